@@ -1,0 +1,40 @@
+# Two commands for a new user: `make run` serves the blog, `make test` runs the suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app blog
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+# The Nu Html Checker comes from the npm registry as a jar; its install scripts are not needed.
+node_modules/vnu-jar/build/dist/vnu.jar: package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --silent --ignore-scripts --no-audit --no-fund; \
+	else echo "npm not found: the HTML checker tests will not run"; fi
+
+run: $(VENV)/.installed-run
+	$(BIN)/python -m blog.bootstrap
+	$(FLASK) setup
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test node_modules/vnu-jar/build/dist/vnu.jar
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

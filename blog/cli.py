@@ -1,0 +1,84 @@
+"""``flask`` commands: first-start setup, users, demo content."""
+import secrets
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask_migrate import upgrade
+
+from blog.extensions import db
+from blog.models import Review, Role, User
+from blog.services import users
+
+DEMO_LOGIN_FILE = "demo-login.txt"
+
+
+def read_password() -> str:
+    """A password from a hidden prompt on a terminal, or the first line of standard input."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--email", required=True, help="The user's email address.")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default="commenter",
+              show_default=True)
+@click.option("--display-name", default="", help="Name shown on pages.")
+def create_user_command(username, email, role, display_name):
+    """Create a user; the password is read from standard input or a hidden prompt."""
+    try:
+        user = users.create_user(username, email, read_password(), role=Role(role),
+                                 display_name=display_name, confirmed=True)
+    except users.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role.value} {user.username}.")
+
+
+@click.command("demo")
+def demo_command():
+    """Load the demo reviews, people, tags and comments (does nothing if already loaded)."""
+    password = load_demo_with_login()
+    if password is None:
+        click.echo("Demo content is already loaded.")
+    else:
+        click.echo("Loaded the demo content.")
+
+
+def load_demo_with_login() -> str | None:
+    """Load the demo with a fresh author password kept in the instance folder; None if loaded."""
+    from blog.demo import DEMO_AUTHOR_USERNAME, load_demo
+
+    password = secrets.token_urlsafe(12)
+    if not load_demo(password):
+        return None
+    login_file = current_app.instance_path + "/" + DEMO_LOGIN_FILE
+    with open(login_file, "w") as handle:
+        handle.write(f"username: {DEMO_AUTHOR_USERNAME}\npassword: {password}\n")
+    return password
+
+
+@click.command("setup")
+def setup_command():
+    """Migrate the database, load the demo on first start, and print where to log in."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    if db.session.scalar(sa.select(sa.func.count(Review.id))) == 0 and \
+            db.session.scalar(sa.select(sa.func.count(User.id))) == 0:
+        load_demo_with_login()
+        click.echo("Loaded demo content.")
+    click.echo(f"\n  The blog: {current_app.config['SITE_URL']}/")
+    try:
+        with open(current_app.instance_path + "/" + DEMO_LOGIN_FILE) as handle:
+            login = handle.read().strip().replace("\n", ", ")
+        click.echo(f"  Log in at {current_app.config['SITE_URL']}/auth/login with {login}\n")
+    except FileNotFoundError:
+        click.echo("  Create an author with: flask --app blog create-user NAME --email E "
+                   "--role author\n")
+
+
+def init_app(app):
+    """Register the commands."""
+    for command in (create_user_command, demo_command, setup_command):
+        app.cli.add_command(command)

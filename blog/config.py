@@ -1,0 +1,38 @@
+"""Default settings; ``instance/config.py`` and ``BLOG_*`` environment variables override them."""
+from datetime import timedelta
+
+# Refused at start outside debug and testing: a real install gets its own key.
+SECRET_KEY = "dev-only-insecure-key"
+
+# Left empty here: create_app points it at instance/blog.sqlite3 unless DATABASE_URL is set.
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# Where the blog lives on the web; absolute links (feeds, emails, canonical) come from here.
+SITE_URL = "http://127.0.0.1:5000"
+SITE_NAME = "The Projectionist"
+SITE_TAGLINE = "Film reviews, written slowly"
+TIMEZONE = "UTC"
+
+REVIEWS_PER_PAGE = 10
+RECENT_COMMENTS = 5
+COMMENT_MAX_DEPTH = 5
+WORDS_PER_MINUTE = 230
+
+UPLOAD_FOLDER = None  # default: instance/uploads
+MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+# Long writing sessions must never lose a form to an expired token.
+WTF_CSRF_TIME_LIMIT = None
+
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True
+CACHE_TYPE = "SimpleCache"
+CACHE_DEFAULT_TIMEOUT = 300
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False  # switched on automatically when SITE_URL is https
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_DURATION = timedelta(days=30)

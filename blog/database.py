@@ -1,0 +1,43 @@
+"""Engine tuning: SQLite in WAL mode, with a busy timeout and IMMEDIATE write transactions."""
+from flask import has_request_context, request
+from sqlalchemy import event
+
+from blog.extensions import db
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def configure_engine(app):
+    """Attach the SQLite pragmas and transaction handling when the app runs on SQLite."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Take transaction control from the driver so that BEGIN can be IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql(f"BEGIN {transaction_mode()}")
+
+
+def transaction_mode():
+    """IMMEDIATE for requests that write (and for CLI work), DEFERRED for page reads.
+
+    A deferred transaction that later writes can fail with "database is locked" without waiting,
+    because SQLite cannot upgrade its read snapshot; taking the write lock up front makes it wait
+    its turn under the busy timeout instead.
+    """
+    if has_request_context() and request.method not in WRITE_METHODS:
+        return "DEFERRED"
+    return "IMMEDIATE"

@@ -1,0 +1,331 @@
+"""The data model: users, films and the people in them, reviews, tags and comments."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timezone
+from typing import Optional
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from blog.extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Store naive UTC in the database and hand back aware UTC datetimes on every backend."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; the blog stores aware UTC times only")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Role(str, enum.Enum):
+    COMMENTER = "commenter"
+    AUTHOR = "author"
+    ADMIN = "admin"
+
+
+class ReviewStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+
+
+class CommentStatus(str, enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    SPAM = "spam"
+    DELETED = "deleted"
+
+
+class CreditRole(str, enum.Enum):
+    DIRECTOR = "director"
+    WRITER = "writer"
+    CAST = "cast"
+
+
+class TagKind(str, enum.Enum):
+    GENRE = "genre"
+    DECADE = "decade"
+    PERSON = "person"
+    THEME = "theme"
+    OTHER = "other"
+
+
+def enum_column(enum_cls, **kwargs):
+    """A string column holding an enum's values, checked by a named constraint."""
+    return mapped_column(
+        sa.Enum(enum_cls, values_callable=lambda e: [m.value for m in e],
+                native_enum=False, length=20, validate_strings=True,
+                create_constraint=True, name=enum_cls.__name__.lower()),
+        **kwargs)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(40))
+    # Case-folded copy of the username: the unique key, so "Ann" and "ann" cannot both exist.
+    username_key: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    display_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    role: Mapped[Role] = enum_column(Role, default=Role.COMMENTER)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    email_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    is_banned: Mapped[bool] = mapped_column(default=False)
+    notify_replies: Mapped[bool] = mapped_column(default=False)
+    # Bumped to end every other session (password change, ban): it is part of the session id.
+    session_version: Mapped[int] = mapped_column(default=1)
+
+    reviews: Mapped[list[Review]] = relationship(back_populates="author")
+
+    @property
+    def name(self) -> str:
+        """The name shown on pages: the display name, or the username without one."""
+        return self.display_name or self.username
+
+    @property
+    def is_author(self) -> bool:
+        return self.role in (Role.AUTHOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Film(db.Model):
+    __tablename__ = "films"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    original_title: Mapped[str] = mapped_column(sa.String(200), default="")
+    year: Mapped[Optional[int]]
+    release_date: Mapped[Optional[date]]
+    runtime_minutes: Mapped[Optional[int]]
+    countries: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    synopsis: Mapped[str] = mapped_column(sa.Text, default="")
+    trailer_url: Mapped[str] = mapped_column(sa.String(300), default="")
+    imdb_id: Mapped[Optional[str]] = mapped_column(sa.String(12), unique=True)
+    rotten_tomatoes_url: Mapped[str] = mapped_column(sa.String(300), default="")
+    letterboxd_url: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    credits: Mapped[list[Credit]] = relationship(
+        back_populates="film", order_by="Credit.position", cascade="all, delete-orphan")
+    watch_options: Mapped[list[WatchOption]] = relationship(
+        back_populates="film", order_by="WatchOption.service", cascade="all, delete-orphan")
+    reviews: Mapped[list[Review]] = relationship(back_populates="film")
+
+    def credits_as(self, role: CreditRole | str) -> list[Credit]:
+        """The film's credits in one role, in billing order."""
+        return [credit for credit in self.credits if credit.role == role]
+
+    @property
+    def imdb_url(self) -> str:
+        return f"https://www.imdb.com/title/{self.imdb_id}/" if self.imdb_id else ""
+
+
+class Person(db.Model):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    slug: Mapped[str] = mapped_column(sa.String(140), unique=True)
+    # The identity when present: two people may share a name, never an IMDb id.
+    imdb_id: Mapped[Optional[str]] = mapped_column(sa.String(12), unique=True)
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    portrait_path: Mapped[str] = mapped_column(sa.String(255), default="")
+
+    credits: Mapped[list[Credit]] = relationship(back_populates="person")
+
+    @property
+    def imdb_url(self) -> str:
+        return f"https://www.imdb.com/name/{self.imdb_id}/" if self.imdb_id else ""
+
+
+class Credit(db.Model):
+    __tablename__ = "credits"
+    __table_args__ = (sa.Index("ix_credits_person_film", "person_id", "film_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(sa.ForeignKey("films.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    role: Mapped[CreditRole] = enum_column(CreditRole)
+    character: Mapped[str] = mapped_column(sa.String(200), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    film: Mapped[Film] = relationship(back_populates="credits")
+    person: Mapped[Person] = relationship(back_populates="credits")
+
+
+class WatchOption(db.Model):
+    __tablename__ = "watch_options"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(sa.ForeignKey("films.id", ondelete="CASCADE"), index=True)
+    service: Mapped[str] = mapped_column(sa.String(80))
+    kind: Mapped[str] = mapped_column(sa.String(20), default="stream")  # stream, rent, buy
+    region: Mapped[str] = mapped_column(sa.String(8))
+    url: Mapped[str] = mapped_column(sa.String(300), default="")
+    checked_on: Mapped[date]
+
+    film: Mapped[Film] = relationship(back_populates="watch_options")
+
+
+review_tags = sa.Table(
+    "review_tags",
+    db.metadata,
+    sa.Column("review_id", sa.ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+
+class Tag(db.Model):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(60))
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    kind: Mapped[TagKind] = enum_column(TagKind, default=TagKind.OTHER)
+
+
+class Review(db.Model):
+    __tablename__ = "reviews"
+    __table_args__ = (
+        sa.CheckConstraint("rating_halves BETWEEN 1 AND 10", name="rating_half_steps"),
+        sa.Index("ix_reviews_status_published_at", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    dek: Mapped[str] = mapped_column(sa.String(300), default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    excerpt: Mapped[str] = mapped_column(sa.Text, default="")
+    reading_minutes: Mapped[int] = mapped_column(default=1)
+    # Ratings are half stars from 0.5 to 5, kept as whole half-steps (1 to 10).
+    rating_halves: Mapped[Optional[int]]
+    verdict: Mapped[str] = mapped_column(sa.String(200), default="")
+    status: Mapped[ReviewStatus] = enum_column(ReviewStatus, default=ReviewStatus.DRAFT)
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    film_id: Mapped[int] = mapped_column(sa.ForeignKey("films.id"), index=True)
+    poster_path: Mapped[str] = mapped_column(sa.String(255), default="")
+    poster_alt: Mapped[str] = mapped_column(sa.String(200), default="")
+    poster_width: Mapped[Optional[int]]
+    poster_height: Mapped[Optional[int]]
+    comments_open: Mapped[bool] = mapped_column(default=True)
+
+    author: Mapped[User] = relationship(back_populates="reviews")
+    film: Mapped[Film] = relationship(back_populates="reviews")
+    tags: Mapped[list[Tag]] = relationship(secondary=review_tags, order_by=Tag.name)
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="review", cascade="all, delete-orphan")
+
+    @hybrid_property
+    def is_visible(self) -> bool:
+        """The one visibility rule: published, and its publication time has come."""
+        return (self.status is ReviewStatus.PUBLISHED and self.published_at is not None
+                and self.published_at <= utcnow())
+
+    @is_visible.inplace.expression
+    @classmethod
+    def _is_visible_expression(cls):
+        return sa.and_(cls.status == ReviewStatus.PUBLISHED, cls.published_at <= utcnow())
+
+    @property
+    def rating(self) -> Optional[float]:
+        return None if self.rating_halves is None else self.rating_halves / 2
+
+    @property
+    def was_updated(self) -> bool:
+        """Whether the review changed noticeably (a day or more) after it was published."""
+        return bool(self.published_at and
+                    (self.updated_at - self.published_at).total_seconds() > 86_400)
+
+
+class ReviewSlugRedirect(db.Model):
+    """An old slug of a review, answered with a permanent redirect to the current one."""
+
+    __tablename__ = "review_slug_redirects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_slug: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"))
+
+    review: Mapped[Review] = relationship()
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (
+        sa.Index("ix_comments_review_status_created", "review_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"))
+    # Null once the writer deletes their account: the comment shows "[deleted user]".
+    author_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    parent_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    depth: Mapped[int] = mapped_column(default=0)
+    body_source: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[CommentStatus] = enum_column(CommentStatus, default=CommentStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    edited_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    review: Mapped[Review] = relationship(back_populates="comments")
+    author: Mapped[Optional[User]] = relationship()
+    parent: Mapped[Optional[Comment]] = relationship(remote_side=[id])
+    reports: Mapped[list[CommentReport]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan")
+
+
+class CommentReport(db.Model):
+    __tablename__ = "comment_reports"
+    __table_args__ = (sa.UniqueConstraint("comment_id", "reporter_id",
+                                          name="uq_comment_reports_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="reports")
+    reporter: Mapped[User] = relationship()

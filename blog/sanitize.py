@@ -1,0 +1,141 @@
+"""The one place untrusted or author-written markup becomes HTML that is safe to store and show.
+
+Everything here runs at write time; templates mark only these results ``|safe``.
+Nothing else in the project imports bleach or the Markdown renderer.
+"""
+import html
+import re
+from functools import lru_cache
+
+import bleach
+from bleach.linkifier import Linker
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+LINK_PROTOCOLS = frozenset({"http", "https", "mailto"})
+COMMENT_REL = "nofollow ugc noopener"
+
+COMMENT_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "p", "pre", "q",
+    "s", "strong", "ul", "ol", "li",
+})
+COMMENT_ATTRIBUTES = {"a": ["href", "title", "rel"], "abbr": ["title"]}
+
+ARTICLE_TAGS = COMMENT_TAGS | frozenset({
+    "h2", "h3", "h4", "h5", "h6", "hr", "img", "figure", "figcaption", "table", "thead",
+    "tbody", "tr", "th", "td", "caption", "details", "summary", "sup", "sub", "section", "dl",
+    "dt", "dd", "span",
+})
+FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+(:\d+)?$")
+ARTICLE_CLASSES = frozenset({"spoiler", "footnotes", "footnotes-list", "footnote-item",
+                             "footnote-ref", "footnote-backref", "footnotes-sep"})
+
+SPOILER_SUMMARY = "Spoiler — select to reveal"
+
+
+def _article_attribute_allowed(tag, name, value):
+    if name in ("title", "alt"):
+        return True
+    if name == "href":
+        return tag == "a"
+    if name in ("src", "width", "height"):
+        return tag == "img"
+    if name == "id":
+        return bool(FOOTNOTE_ID.match(value))
+    if name == "class":
+        return all(part in ARTICLE_CLASSES for part in value.split())
+    return False
+
+
+def _comment_link_rel(attrs, new=False):
+    """bleach callback: every link a commenter writes is nofollow, ugc and noopener."""
+    attrs[(None, "rel")] = COMMENT_REL
+    return attrs
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    # Table cells come out without their alignment styles: the CSP and allowlist drop style.
+    md = MarkdownIt("commonmark", {"typographer": True}).enable(
+        ["table", "strikethrough", "replacements", "smartquotes"])
+    md.use(footnote_plugin)
+    md.use(container_plugin, name="spoiler", render=_render_spoiler)
+    md.core.ruler.push("demote_h1", _demote_h1)
+    return md
+
+
+def _demote_h1(state):
+    # The review's title is the page's only <h1>; an author's "# Heading" becomes an <h2>.
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+
+
+def _render_spoiler(renderer, tokens, idx, options, env):
+    if tokens[idx].nesting == 1:
+        return f'<details class="spoiler"><summary>{SPOILER_SUMMARY}</summary>\n'
+    return "</details>\n"
+
+
+@lru_cache(maxsize=1)
+def _article_cleaner() -> bleach.Cleaner:
+    return bleach.Cleaner(tags=ARTICLE_TAGS, attributes=_article_attribute_allowed,
+                          protocols=LINK_PROTOCOLS, strip=True, strip_comments=True)
+
+
+@lru_cache(maxsize=1)
+def _comment_cleaner() -> bleach.Cleaner:
+    return bleach.Cleaner(tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES,
+                          protocols=LINK_PROTOCOLS, strip=True, strip_comments=True)
+
+
+@lru_cache(maxsize=1)
+def _comment_linker() -> Linker:
+    return Linker(callbacks=[_comment_link_rel], skip_tags={"pre", "code"},
+                  parse_email=False)
+
+
+def render_markdown(source: str) -> str:
+    """Render an author's Markdown to sanitized HTML, spoilers as collapsed <details> blocks."""
+    return _article_cleaner().clean(_markdown().render(source or ""))
+
+
+def markdown_to_text(source: str) -> str:
+    """Plain text of an author's Markdown with spoiler blocks left out (for excerpts and meta)."""
+    md = _markdown()
+    tokens = md.parse(source or "")
+    kept, depth = [], 0
+    for token in tokens:
+        if token.type == "container_spoiler_open":
+            depth += 1
+        elif token.type == "container_spoiler_close":
+            depth -= 1
+        elif depth == 0:
+            kept.append(token)
+    rendered = md.renderer.render(kept, md.options, {})
+    # Block ends become spaces so words from adjacent paragraphs do not run together.
+    spaced = re.sub(r"</(p|h\d|li|blockquote|td|th)>", " ", rendered)
+    text = html.unescape(bleach.clean(spaced, tags=set(), strip=True))
+    return " ".join(text.split())
+
+
+def excerpt(source: str, limit: int = 280) -> str:
+    """A spoiler-free plain-text excerpt of at most ``limit`` characters, cut at a word."""
+    text = markdown_to_text(source)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+
+
+def clean_comment(source: str) -> str:
+    """Turn a comment as typed into stored HTML: paragraphs, allowlisted tags, safe links."""
+    paragraphs = [chunk.strip() for chunk in re.split(r"\n\s*\n", (source or "").strip())]
+    wrapped = "".join(
+        f"<p>{chunk.replace(chr(10), '<br>')}</p>" for chunk in paragraphs if chunk)
+    return _comment_linker().linkify(_comment_cleaner().clean(wrapped))
+
+
+def plain_text(markup: str) -> str:
+    """Strip every tag from a fragment, e.g. for a title attribute or a feed summary."""
+    return html.unescape(bleach.clean(markup or "", tags=set(), strip=True))

@@ -1,0 +1,129 @@
+"""Reviews: the visibility rule applied to every reader-facing query, and text prepared at save."""
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from blog import sanitize
+from blog.extensions import db
+from blog.models import (Comment, CommentStatus, Credit, Film, Review, ReviewSlugRedirect,
+                         review_tags)
+
+
+def render_review_text(review: Review) -> None:
+    """Render and store what readers see of the body: HTML, excerpt and reading time."""
+    review.body_html = sanitize.render_markdown(review.body)
+    review.excerpt = sanitize.excerpt(review.body)
+    words = len(sanitize.markdown_to_text(review.body).split())
+    review.reading_minutes = max(1, math.ceil(words / current_app.config["WORDS_PER_MINUTE"]))
+
+
+def visible() -> sa.Select:
+    """Select the reviews readers may see, newest first, with what a review card shows."""
+    return (sa.select(Review)
+            .where(Review.is_visible)
+            .options(selectinload(Review.film), selectinload(Review.author),
+                     selectinload(Review.tags))
+            .order_by(Review.published_at.desc(), Review.id.desc()))
+
+
+def paginate(query: sa.Select, page: int):
+    """Paginate a review query with the site's page size; a page past the end is a 404."""
+    return db.paginate(query, page=page, per_page=current_app.config["REVIEWS_PER_PAGE"],
+                       error_out=True)
+
+
+def feed_page(page: int):
+    """The homepage: every visible review, newest first."""
+    return paginate(visible(), page)
+
+
+def find_visible(slug: str) -> Review | None:
+    """Load one visible review with everything its page shows, or None."""
+    query = (sa.select(Review)
+             .where(Review.slug == slug, Review.is_visible)
+             .options(selectinload(Review.author), selectinload(Review.tags),
+                      selectinload(Review.film).options(
+                          selectinload(Film.credits).selectinload(Credit.person),
+                          selectinload(Film.watch_options))))
+    return db.session.scalar(query)
+
+
+def current_slug(old_slug: str) -> str | None:
+    """The slug a renamed, visible review has now, if ``old_slug`` was once its slug."""
+    query = (sa.select(Review.slug).join(ReviewSlugRedirect.review)
+             .where(ReviewSlugRedirect.old_slug == old_slug, Review.is_visible))
+    return db.session.scalar(query)
+
+
+def comment_counts(review_ids) -> dict[int, int]:
+    """Approved comments per review, for a page of cards, in one query."""
+    if not review_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Comment.review_id, sa.func.count(Comment.id))
+        .where(Comment.review_id.in_(review_ids), Comment.status == CommentStatus.APPROVED)
+        .group_by(Comment.review_id))
+    return dict(rows.all())
+
+
+def neighbours(review: Review) -> tuple[Review | None, Review | None]:
+    """The visible reviews published just before and just after this one."""
+    key = (Review.published_at, Review.id)
+    here = (review.published_at, review.id)
+    older = db.session.scalar(
+        sa.select(Review).where(Review.is_visible, sa.tuple_(*key) < sa.tuple_(*here))
+        .order_by(Review.published_at.desc(), Review.id.desc()).limit(1))
+    newer = db.session.scalar(
+        sa.select(Review).where(Review.is_visible, sa.tuple_(*key) > sa.tuple_(*here))
+        .order_by(Review.published_at, Review.id).limit(1))
+    return older, newer
+
+
+def related(review: Review, limit: int = 3) -> list[Review]:
+    """Visible reviews sharing the most tags with this one, most recent first among equals."""
+    tag_ids = [tag.id for tag in review.tags]
+    if not tag_ids:
+        return []
+    shared = sa.func.count(review_tags.c.tag_id)
+    query = (visible().join(review_tags, review_tags.c.review_id == Review.id)
+             .where(review_tags.c.tag_id.in_(tag_ids), Review.id != review.id)
+             .group_by(Review.id)
+             .order_by(None).order_by(shared.desc(), Review.published_at.desc())
+             .limit(limit))
+    return list(db.session.scalars(query))
+
+
+def by_person(person_id: int, page: int):
+    """Visible reviews of films the person is credited on."""
+    films = sa.select(Credit.film_id).where(Credit.person_id == person_id)
+    return paginate(visible().where(Review.film_id.in_(films)), page)
+
+
+def by_author(user_id: int, page: int):
+    """Visible reviews written by one author."""
+    return paginate(visible().where(Review.author_id == user_id), page)
+
+
+def with_tag(tag_id: int, page: int):
+    """Visible reviews carrying one tag."""
+    tagged = sa.select(review_tags.c.review_id).where(review_tags.c.tag_id == tag_id)
+    return paginate(visible().where(Review.id.in_(tagged)), page)
+
+
+def published_between(start: datetime, end: datetime, page: int):
+    """Visible reviews published in [start, end), for the archive."""
+    return paginate(visible().where(Review.published_at >= start, Review.published_at < end),
+                    page)
+
+
+def counts_between(bounds: list[tuple[datetime, datetime]]) -> list[int]:
+    """How many visible reviews fall in each [start, end) range, in one query."""
+    columns = [sa.func.coalesce(sa.func.sum(sa.case(
+        (sa.and_(Review.published_at >= start, Review.published_at < end), 1), else_=0)), 0)
+        for start, end in bounds]
+    return list(db.session.execute(sa.select(*columns).where(Review.is_visible)).one())

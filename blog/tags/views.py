@@ -1,0 +1,25 @@
+"""The tag cloud and the reviews filed under each tag."""
+from flask import Blueprint, abort, render_template
+
+from blog.reading.views import page_arg, render_review_list
+from blog.services import reviews, tags
+
+bp = Blueprint("tags", __name__)
+
+
+@bp.get("/")
+def index():
+    """Every tag on a visible review, grouped by kind, sized by use."""
+    return render_template("tags/index.html", groups=tags.cloud_by_kind())
+
+
+@bp.get("/<slug>")
+def show_tag(slug):
+    """The reviews with one tag."""
+    tag = tags.find(slug)
+    if tag is None:
+        abort(404)
+    pagination = reviews.with_tag(tag.id, page_arg())
+    if not pagination.items:  # a tag used only on drafts is not public yet
+        abort(404)
+    return render_review_list("tags/show.html", pagination, tag=tag)

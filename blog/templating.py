@@ -1,0 +1,81 @@
+"""What templates share: dates in the site's time zone, absolute URLs, upload URLs."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+
+
+def site_zone() -> ZoneInfo:
+    """The site's time zone (``TIMEZONE`` setting)."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_time(moment: datetime | None) -> datetime | None:
+    """Convert a stored UTC time into the site's time zone."""
+    return moment.astimezone(site_zone()) if moment else None
+
+
+def format_date(moment: datetime | date | None, with_time: bool = False) -> str:
+    """A reader-friendly date in the site's zone, e.g. "4 March 2026"."""
+    local = local_time(moment) if isinstance(moment, datetime) else moment
+    if local is None:
+        return ""
+    text = f"{local.day} {local:%B %Y}"
+    return f"{text}, {local:%H:%M}" if with_time else text
+
+
+def iso_datetime(moment: datetime | date | None) -> str:
+    """The machine-readable form for <time datetime="…">."""
+    if not isinstance(moment, datetime):
+        return moment.isoformat() if moment else ""
+    return local_time(moment).isoformat(timespec="minutes")
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute URL on the configured site address, never the request's Host header."""
+    return current_app.config["SITE_URL"] + url_for(endpoint, **values)
+
+
+def upload_url(path: str) -> str:
+    """The URL of a file in the upload store (posters, portraits)."""
+    return url_for("reading.media", path=path) if path else ""
+
+
+def host_of(url: str) -> str:
+    """The host of a link without "www.", for labels like "letterboxd.com"."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def rating_text(halves: int | None) -> str:
+    """Spell a half-star rating out: 7 half-steps is "3.5 out of 5"."""
+    if halves is None:
+        return "Not rated"
+    stars = halves / 2
+    return f"{stars:g} out of 5"
+
+
+def init_app(app):
+    """Register the filters and globals on the app."""
+    app.jinja_env.filters.update(
+        date=format_date, isodate=iso_datetime, rating_text=rating_text, host=host_of)
+    app.jinja_env.globals.update(absolute_url=absolute_url, upload_url=upload_url)
+    register_trailer_filter(app)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def site_settings():
+        return {"site": {"name": app.config["SITE_NAME"],
+                         "tagline": app.config["SITE_TAGLINE"],
+                         "url": app.config["SITE_URL"]}}
+
+
+def register_trailer_filter(app):
+    """``url|trailer`` gives the Trailer (provider, plain link, embed address) or None."""
+    from blog.trailers import parse_trailer
+
+    app.jinja_env.filters["trailer"] = parse_trailer
