@@ -25,6 +25,8 @@ node_modules/vnu-jar/build/dist/vnu.jar: package.json
 	@if command -v npm >/dev/null 2>&1; then npm install --silent --ignore-scripts --no-audit --no-fund; \
 	else echo "npm not found: the HTML checker tests will not run"; fi
 
+# Links in pages and feeds point at where `make run` serves, unless configured otherwise.
+run: export BLOG_SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed-run
 	$(BIN)/python -m blog.bootstrap
 	$(FLASK) setup

@@ -79,10 +79,18 @@ def app(database_url, tmp_path):
 
 
 @pytest.fixture
-def ctx(app):
-    """An application context pushed for the test (for factories and direct queries)."""
-    with app.app_context():
+def ctx(app, database_url, tmp_path):
+    """An app context for arranging data and checking it, on a twin of ``app``.
+
+    It belongs to a second app on the same database: were it ``app``'s own, every test request
+    would reuse it, sharing ``g`` (Flask-Login's cached user) and the session's identity map,
+    which would hide stale logins and lazy-load queries that real requests would show.
+    """
+    twin = create_app(base_config(database_url), instance_path=tmp_path / "instance")
+    with twin.app_context():
         yield
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
