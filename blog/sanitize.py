@@ -31,6 +31,8 @@ FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+(:\d+)?$")
 ARTICLE_CLASSES = frozenset({"spoiler", "footnotes", "footnotes-list", "footnote-item",
                              "footnote-ref", "footnote-backref", "footnotes-sep"})
 
+EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+
 SPOILER_SUMMARY = "Spoiler — select to reveal"
 
 
@@ -105,13 +107,14 @@ def markdown_to_text(source: str) -> str:
     """Plain text of an author's Markdown with spoiler blocks left out (for excerpts and meta)."""
     md = _markdown()
     tokens = md.parse(source or "")
-    kept, depth = [], 0
+    # Spoilers must never leak; section headings ("Plot", "Our opinion") read badly in prose.
+    kept, hidden = [], 0
     for token in tokens:
-        if token.type == "container_spoiler_open":
-            depth += 1
-        elif token.type == "container_spoiler_close":
-            depth -= 1
-        elif depth == 0:
+        if token.type in ("container_spoiler_open", "heading_open"):
+            hidden += 1
+        elif token.type in ("container_spoiler_close", "heading_close"):
+            hidden -= 1
+        elif hidden == 0:
             kept.append(token)
     rendered = md.renderer.render(kept, md.options, {})
     # Block ends become spaces so words from adjacent paragraphs do not run together.
@@ -133,7 +136,9 @@ def clean_comment(source: str) -> str:
     paragraphs = [chunk.strip() for chunk in re.split(r"\n\s*\n", (source or "").strip())]
     wrapped = "".join(
         f"<p>{chunk.replace(chr(10), '<br>')}</p>" for chunk in paragraphs if chunk)
-    return _comment_linker().linkify(_comment_cleaner().clean(wrapped))
+    cleaned = _comment_cleaner().clean(wrapped)
+    # A typed block element closes the paragraph around it, leaving empty <p></p> behind.
+    return _comment_linker().linkify(EMPTY_PARAGRAPH.sub("", cleaned))
 
 
 def plain_text(markup: str) -> str:

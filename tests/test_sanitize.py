@@ -62,3 +62,13 @@ def test_comment_payloads_are_defused(payload):
     for bad in ("<script", "javascript:", "data:", "onerror", "onclick", "<img", "<svg",
                 "<h1", "<table", "target=", 'rel="follow"'):
         assert bad not in html
+
+
+def test_comment_block_quote_leaves_no_empty_paragraphs():
+    html = sanitize.clean_comment("<blockquote>Round up the usual suspects.</blockquote>")
+    assert html == "<blockquote>Round up the usual suspects.</blockquote>"
+
+
+def test_excerpt_leaves_section_headings_out():
+    assert sanitize.excerpt("## Plot\n\nA man returns.\n\n## Our opinion\n\nSee it.") == (
+        "A man returns. See it.")
