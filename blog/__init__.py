@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from blog import bootstrap, config as default_config
+from blog import config as default_config, instance
 from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -12,7 +12,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 def create_app(test_config=None, instance_path=None):
     """Create the application, configured from defaults, the instance folder, env and tests."""
-    instance_path = Path(instance_path or bootstrap.instance_path_from_env()).resolve()
+    instance_path = Path(instance_path or instance.instance_path_from_env()).resolve()
     app = Flask(
         __name__,
         instance_path=str(instance_path),

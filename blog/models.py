@@ -149,6 +149,16 @@ class Film(db.Model):
         """The film's credits in one role, in billing order."""
         return [credit for credit in self.credits if credit.role == role]
 
+    def people_with_roles(self) -> list[tuple[Person, list[str]]]:
+        """Each credited person once, in billing order, with what they did ("Director", a
+        character name...), so a writer-director is listed once."""
+        grouped: dict[int, tuple[Person, list[str]]] = {}
+        for credit in self.credits:
+            label = (credit.character or "Cast") if credit.role == CreditRole.CAST else (
+                credit.role.value.capitalize())
+            grouped.setdefault(credit.person_id, (credit.person, []))[1].append(label)
+        return list(grouped.values())
+
     @property
     def imdb_url(self) -> str:
         return f"https://www.imdb.com/title/{self.imdb_id}/" if self.imdb_id else ""

@@ -2,7 +2,7 @@
 import pytest
 
 from blog import create_app, database_url
-from blog.bootstrap import ensure_instance_config
+from blog.instance import ensure_instance_config
 
 
 def make_app(tmp_path, **test_config):

@@ -182,3 +182,14 @@ def test_about_page_names_the_authors(client, users):
 
 def test_healthz(client, ctx):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_cast_and_crew_list_a_writer_director_once(client, review_page, ctx):
+    from blog.extensions import db
+    from blog.models import Film
+    film = db.session.get(Film, review_page.film_id)
+    factories.credit(film, film.credits[0].person, "writer", position=5)
+    html = client.get("/reviews/the-long-take").get_data(as_text=True)
+    people = html[html.index('id="people-title"'):]
+    assert people.count(">Ana Director</a>") == 1
+    assert "Director, Writer" in people
