@@ -1,0 +1,1 @@
+"""Browser-level tests: a live server, Debian chromium through Playwright, the Nu Html Checker."""
