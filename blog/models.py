@@ -303,6 +303,8 @@ class Comment(db.Model):
     __tablename__ = "comments"
     __table_args__ = (
         sa.Index("ix_comments_review_status_created", "review_id", "status", "created_at"),
+        # The sidebar's "recent comments" walks this backwards and stops after a few rows.
+        sa.Index("ix_comments_status_created", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -316,7 +318,7 @@ class Comment(db.Model):
     body_source: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[CommentStatus] = enum_column(CommentStatus, default=CommentStatus.PENDING)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     review: Mapped[Review] = relationship(back_populates="comments")

@@ -193,3 +193,19 @@ def test_cast_and_crew_list_a_writer_director_once(client, review_page, ctx):
     people = html[html.index('id="people-title"'):]
     assert people.count(">Ana Director</a>") == 1
     assert "Director, Writer" in people
+
+
+def test_related_reviews_rank_by_shared_tags(client, ctx, users):
+    from blog.services.reviews import related
+    noir, crime, paris, other = (factories.tag(name, "genre")
+                                 for name in ("Noir", "Crime", "Paris", "Other"))
+    subject = factories.review("Subject", author=users["author"], tags=[noir, crime, paris])
+    two = factories.review("Shares two", author=users["author"], tags=[noir, crime])
+    three = factories.review("Shares three", author=users["author"], tags=[noir, crime, paris])
+    one = factories.review("Shares one", author=users["author"], tags=[paris])
+    factories.review("Shares none", author=users["author"], tags=[other])
+    factories.review("Draft shares all", author=users["author"], status="draft",
+                     tags=[noir, crime, paris])
+    assert [r.title for r in related(subject)] == [three.title, two.title, one.title]
+    html = client.get(f"/reviews/{subject.slug}").get_data(as_text=True)
+    assert "Related reviews" in html and "Draft shares all" not in html

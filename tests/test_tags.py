@@ -34,7 +34,7 @@ def tagged(ctx, users):
 
 
 def test_cloud_counts_visible_reviews_only(tagged, ctx):
-    cloud = {item.tag.name: (item.count, item.step) for item in tag_service.cloud()}
+    cloud = {item.name: (item.count, item.step) for item in tag_service.cloud()}
     assert cloud == {"Drama": (6, 5), "Noir": (1, 1), "1950s": (1, 1)}
 
 
@@ -67,3 +67,15 @@ def test_tag_pages_404(client, tagged):
 def test_tag_page_paginates(client, tagged):
     assert "Noir one" in client.get("/tags/drama?page=2").get_data(as_text=True)
     assert client.get("/tags/drama?page=3").status_code == 404
+
+
+def test_cloud_is_cached_until_forgotten(app, tagged):
+    from blog.extensions import cache, db
+    app.config.update(CACHE_TYPE="SimpleCache")
+    cache.init_app(app)
+    with app.app_context():
+        before = {item.name: item.count for item in tag_service.cloud()}
+        factories.review("One more noir", tags=[db.session.merge(tagged["noir"])])
+        assert {item.name: item.count for item in tag_service.cloud()} == before
+        tag_service.forget_cloud()
+        assert {item.name: item.count for item in tag_service.cloud()}["Noir"] == 2

@@ -35,7 +35,7 @@ def home():
     """The feed, with the tag cloud and recent comments beside it."""
     return render_review_list(
         "reading/home.html", reviews.feed_page(page_arg()),
-        tag_cloud=tags.cloud(limit=30),
+        tag_cloud=tags.sidebar_cloud(),
         recent_comments=comments.recent(current_app.config["RECENT_COMMENTS"]))
 
 

@@ -6,12 +6,15 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from blog import sanitize
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Credit, Film, Review, ReviewSlugRedirect,
                          review_tags)
+
+
+RELATED_POOL = 200
 
 
 def render_review_text(review: Review) -> None:
@@ -85,23 +88,38 @@ def neighbours(review: Review) -> tuple[Review | None, Review | None]:
 
 
 def related(review: Review, limit: int = 3) -> list[Review]:
-    """Visible reviews sharing the most tags with this one, most recent first among equals."""
+    """Visible reviews sharing the most tags with this one, most recent first among equals.
+
+    Candidates are the newest RELATED_POOL reviews of each tag, so the cost stays flat however
+    many reviews a popular tag has.
+    """
     tag_ids = [tag.id for tag in review.tags]
     if not tag_ids:
         return []
-    shared = sa.func.count(review_tags.c.tag_id)
-    query = (visible().join(review_tags, review_tags.c.review_id == Review.id)
-             .where(review_tags.c.tag_id.in_(tag_ids), Review.id != review.id)
-             .group_by(Review.id)
-             .order_by(None).order_by(shared.desc(), Review.published_at.desc())
+    pools = [sa.select(review_tags.c.review_id.label("review_id"))
+             .join(Review, Review.id == review_tags.c.review_id)
+             .where(review_tags.c.tag_id == tag_id, Review.is_visible, Review.id != review.id)
+             .order_by(Review.published_at.desc()).limit(RELATED_POOL)
+             .subquery().select()
+             for tag_id in tag_ids]
+    candidates = sa.union_all(*pools).subquery()
+    shared = sa.func.count().label("shared")
+    ranked = (sa.select(candidates.c.review_id, shared).group_by(candidates.c.review_id)
+              .subquery())
+    query = (visible().join(ranked, ranked.c.review_id == Review.id)
+             .order_by(None).order_by(ranked.c.shared.desc(), Review.published_at.desc())
              .limit(limit))
     return list(db.session.scalars(query))
 
 
 def by_person(person_id: int, page: int):
     """Visible reviews of films the person is credited on."""
-    films = sa.select(Credit.film_id).where(Credit.person_id == person_id)
-    return paginate(visible().where(Review.film_id.in_(films)), page)
+    # Find the person's reviews through the credits index first; filtering every review by
+    # film_id would walk the whole table for someone with one film.
+    credited = aliased(Review)
+    reviewed = (sa.select(credited.id).join(Credit, Credit.film_id == credited.film_id)
+                .where(Credit.person_id == person_id))
+    return paginate(visible().where(Review.id.in_(reviewed)), page)
 
 
 def by_author(user_id: int, page: int):
@@ -126,4 +144,6 @@ def counts_between(bounds: list[tuple[datetime, datetime]]) -> list[int]:
     columns = [sa.func.coalesce(sa.func.sum(sa.case(
         (sa.and_(Review.published_at >= start, Review.published_at < end), 1), else_=0)), 0)
         for start, end in bounds]
-    return list(db.session.execute(sa.select(*columns).where(Review.is_visible)).one())
+    query = sa.select(*columns).where(Review.is_visible, Review.published_at >= bounds[0][0],
+                                      Review.published_at < bounds[-1][1])
+    return list(db.session.execute(query).one())
