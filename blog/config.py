@@ -36,3 +36,31 @@ SESSION_COOKIE_SECURE = False  # switched on automatically when SITE_URL is http
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_DURATION = timedelta(days=30)
+
+# Email: with no MAIL_SERVER, messages are written to instance/outbox/ instead of sent.
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = "editor@projectionist.example"
+
+# Accounts
+EMAIL_CONFIRM_MAX_AGE = 7 * 24 * 3600
+PASSWORD_RESET_MAX_AGE = 2 * 3600
+
+# Comments
+COMMENTS_PER_PAGE = 20            # top-level comments per page; replies come with their parent
+COMMENT_MAX_LENGTH = 5000
+COMMENT_EDIT_WINDOW = 15 * 60     # seconds a writer may edit their comment
+COMMENT_MIN_SECONDS = 3           # a faster submit is taken for a bot
+COMMENT_MAX_LINKS = 2             # more links than this and a comment is held for moderation
+COMMENT_HOLD_UNTIL_APPROVED = True  # hold a user's comments until one has been approved
+NOTIFY_AUTHOR_OF_COMMENTS = True
+
+# Rate limits (Flask-Limiter notation)
+RATELIMIT_LOGIN = "10 per minute"
+RATELIMIT_REGISTER = "5 per hour"
+RATELIMIT_RESET = "5 per hour"
+RATELIMIT_COMMENT = "10 per minute"
+RATELIMIT_REPORT = "20 per hour"

@@ -314,18 +314,34 @@ class Comment(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     parent_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    # The top-level comment a reply belongs to (None for top-level ones): threads paginate by
+    # their top-level comment, and one query then loads every reply on the page.
+    root_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     depth: Mapped[int] = mapped_column(default=0)
     body_source: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[CommentStatus] = enum_column(CommentStatus, default=CommentStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Set when the notifications for this comment went out (the first time it became visible).
+    notified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     review: Mapped[Review] = relationship(back_populates="comments")
     author: Mapped[Optional[User]] = relationship()
-    parent: Mapped[Optional[Comment]] = relationship(remote_side=[id])
+    parent: Mapped[Optional[Comment]] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    root: Mapped[Optional[Comment]] = relationship(remote_side=[id], foreign_keys=[root_id])
     reports: Mapped[list[CommentReport]] = relationship(
         back_populates="comment", cascade="all, delete-orphan")
+
+    def place_under(self, parent: Comment | None, max_levels: int | None = None) -> None:
+        """Make this a reply to ``parent`` (or top-level), no deeper than ``max_levels`` levels:
+        a reply past the last level joins its parent's level instead."""
+        while parent is not None and max_levels is not None and parent.depth + 1 >= max_levels:
+            parent = parent.parent
+        self.parent = parent
+        self.root = None if parent is None else (parent.root or parent)
+        self.depth = 0 if parent is None else parent.depth + 1
 
 
 class CommentReport(db.Model):

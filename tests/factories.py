@@ -78,7 +78,8 @@ def review(title: str | None = None, author: User | None = None, of_film: Film |
 
 def comment(on: Review, author: User, text: str = "Nice review.", parent: Comment | None = None,
             status: str = "approved", created_at: datetime | None = None) -> Comment:
-    return save(Comment(review=on, author=author, parent=parent,
-                        depth=parent.depth + 1 if parent else 0, body_source=text,
-                        body_html=clean_comment(text), status=CommentStatus(status),
-                        created_at=created_at or utcnow()))
+    item = Comment(author=author, body_source=text, body_html=clean_comment(text),
+                   status=CommentStatus(status), created_at=created_at or utcnow())
+    item.place_under(parent)
+    item.review = on
+    return save(item)

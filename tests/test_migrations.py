@@ -32,3 +32,34 @@ def test_migrations_downgrade_and_upgrade_cleanly(tmp_path):
         upgrade(directory=directory)
         assert schema_differences() == []
         db.engine.dispose()
+
+
+def test_comment_roots_are_backfilled_by_migration_0003(tmp_path):
+    import sqlalchemy as sa
+    url = "sqlite:///" + str(tmp_path / "backfill.sqlite3")
+    app = create_app(base_config(url), instance_path=tmp_path / "instance")
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0002")
+        with db.engine.begin() as connection:
+            run = connection.exec_driver_sql
+            run("INSERT INTO users (id, username, username_key, email, password_hash,"
+                " display_name, bio, role, created_at, is_banned, notify_replies,"
+                " session_version) VALUES (1, 'u', 'u', 'u@example.com', 'x', '', '',"
+                " 'author', '2025-01-01', 0, 0, 1)")
+            run("INSERT INTO films (id, title, original_title, countries, languages, synopsis,"
+                " trailer_url, rotten_tomatoes_url, letterboxd_url)"
+                " VALUES (1, 'F', '', '[]', '[]', '', '', '', '')")
+            run("INSERT INTO reviews (id, slug, title, dek, body, body_html, excerpt,"
+                " reading_minutes, verdict, status, created_at, updated_at, author_id, film_id,"
+                " poster_path, poster_alt, comments_open) VALUES (1, 'r', 'R', '', '', '', '',"
+                " 1, '', 'draft', '2025-01-01', '2025-01-01', 1, 1, '', '', 1)")
+            for cid, parent in ((1, None), (2, 1), (3, 2), (4, 3), (5, None), (6, 5)):
+                run("INSERT INTO comments (id, review_id, author_id, parent_id, depth,"
+                    " body_source, body_html, status, created_at)"
+                    " VALUES (?, 1, 1, ?, 0, 'x', 'x', 'approved', '2025-01-02')", (cid, parent))
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            roots = dict(connection.execute(sa.text("SELECT id, root_id FROM comments")).all())
+        assert roots == {1: None, 2: 1, 3: 1, 4: 1, 5: None, 6: 5}
+        db.engine.dispose()

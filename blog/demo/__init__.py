@@ -194,10 +194,11 @@ def _add_comments(review: Review, threads: list, writers: dict[str, User],
     for (writer, text, status, parent_index), created in zip(
             rows, _comment_times(review.published_at, len(rows), now)):
         parent = None if parent_index is None else made[parent_index]
-        made.append(Comment(review=review, author=writers[writer], parent=parent,
-                            depth=0 if parent is None else parent.depth + 1,
-                            body_source=text, body_html=clean_comment(text),
-                            status=CommentStatus(status), created_at=created))
+        comment = Comment(review=review, author=writers[writer], body_source=text,
+                          body_html=clean_comment(text), status=CommentStatus(status),
+                          created_at=created)
+        comment.place_under(parent)
+        made.append(comment)
     db.session.add_all(made)
 
 

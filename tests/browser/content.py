@@ -52,7 +52,7 @@ def page_addresses() -> dict[str, Page]:
     assert total > current_app.config["REVIEWS_PER_PAGE"], "the feed needs a second page"
     cloud = tags.cloud()
     assert cloud, "the demo needs tags on visible reviews"
-    tag: Tag = cloud[0].tag
+    tag: Tag = db.session.scalar(sa.select(Tag).where(Tag.slug == cloud[0].slug))
     person = next(credit.person for credit in review.film.credits)
     published = local_time(review.published_at)
     return {
