@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_migrate import upgrade
 
+from blog.database import writing
 from blog.extensions import db
 from blog.models import Review, Role, User
 from blog.services import users
@@ -30,8 +31,9 @@ def read_password() -> str:
 def create_user_command(username, email, role, display_name):
     """Create a user; the password is read from standard input or a hidden prompt."""
     try:
-        user = users.create_user(username, email, read_password(), role=Role(role),
-                                 display_name=display_name, confirmed=True)
+        with writing():
+            user = users.create_user(username, email, read_password(), role=Role(role),
+                                     display_name=display_name, confirmed=True)
     except users.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role.value} {user.username}.")
@@ -52,7 +54,9 @@ def load_demo_with_login() -> str | None:
     from blog.demo import DEMO_AUTHOR_USERNAME, load_demo
 
     password = secrets.token_urlsafe(12)
-    if not load_demo(password):
+    with writing():
+        loaded = load_demo(password)
+    if not loaded:
         return None
     login_file = current_app.instance_path + "/" + DEMO_LOGIN_FILE
     with open(login_file, "w") as handle:

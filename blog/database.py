@@ -1,4 +1,7 @@
 """Engine tuning: SQLite in WAL mode, with a busy timeout and IMMEDIATE write transactions."""
+import contextlib
+from contextvars import ContextVar
+
 from flask import has_request_context, request
 from sqlalchemy import event
 
@@ -6,6 +9,7 @@ from blog.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_writing: ContextVar[bool] = ContextVar("blog_sqlite_writing", default=False)
 
 
 def configure_engine(app):
@@ -32,12 +36,23 @@ def configure_engine(app):
 
 
 def transaction_mode():
-    """IMMEDIATE for requests that write (and for CLI work), DEFERRED for page reads.
+    """IMMEDIATE for requests that write (and inside ``writing()``), DEFERRED otherwise.
 
     A deferred transaction that later writes can fail with "database is locked" without waiting,
-    because SQLite cannot upgrade its read snapshot; taking the write lock up front makes it wait
-    its turn under the busy timeout instead.
+    because SQLite cannot upgrade a stale read snapshot; taking the write lock up front makes it
+    wait its turn under the busy timeout instead. Reads stay deferred so that they never hold
+    the write lock (a forgotten `flask shell` must not block every commenter).
     """
-    if has_request_context() and request.method not in WRITE_METHODS:
-        return "DEFERRED"
-    return "IMMEDIATE"
+    if _writing.get() or (has_request_context() and request.method in WRITE_METHODS):
+        return "IMMEDIATE"
+    return "DEFERRED"
+
+
+@contextlib.contextmanager
+def writing():
+    """Make transactions begun inside this block IMMEDIATE (for CLI commands that write)."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)

@@ -95,12 +95,14 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
 @pytest.mark.parametrize("method, mode", [("GET", "DEFERRED"), ("HEAD", "DEFERRED"),
                                           ("POST", "IMMEDIATE"), ("DELETE", "IMMEDIATE")])
 def test_write_requests_begin_immediate_transactions(tmp_path, method, mode):
-    from blog.database import transaction_mode
+    from blog.database import transaction_mode, writing
     app = sqlite_app(tmp_path)
     with app.test_request_context("/", method=method):
         assert transaction_mode() == mode
-    with app.app_context():  # CLI work, e.g. the demo loader, writes too
-        assert transaction_mode() == "IMMEDIATE"
+    with app.app_context():
+        assert transaction_mode() == "DEFERRED"  # reads never hold the write lock
+        with writing():  # CLI commands that write
+            assert transaction_mode() == "IMMEDIATE"
 
 
 def test_concurrent_writers_wait_instead_of_failing(tmp_path):
