@@ -165,19 +165,22 @@ def thread_rows(review_id: int, start: datetime, count: int, ids, commenters: in
                 rng: random.Random, bodies):
     """One review's conversation: replies to earlier comments, nested up to MAX_DEPTH."""
     latest = datetime.now(timezone.utc) - timedelta(minutes=1)
-    parents: list[tuple[int, int]] = []  # (id, depth) of comments that may get replies
+    # (id, depth, root id) of comments that may get replies
+    parents: list[tuple[int, int, int | None]] = []
     moment = start
     for _ in range(count):
         moment = min(moment + timedelta(minutes=rng.randint(1, 720)), latest)
-        parent_id, depth = rng.choice(parents) if parents and rng.random() < 0.55 else (None, -1)
+        parent_id, depth, root_id = (rng.choice(parents) if parents and rng.random() < 0.55
+                                     else (None, -1, None))
         source, html = rng.choice(bodies)
         comment_id = next(ids)
         yield {"id": comment_id, "review_id": review_id,
                "author_id": AUTHORS + rng.randint(1, commenters), "parent_id": parent_id,
-               "depth": depth + 1, "body_source": source, "body_html": html,
-               "status": CommentStatus.APPROVED, "created_at": moment, "edited_at": None}
+               "root_id": root_id, "depth": depth + 1, "body_source": source,
+               "body_html": html, "status": CommentStatus.APPROVED, "created_at": moment,
+               "edited_at": None}
         if depth + 1 < MAX_DEPTH:
-            parents.append((comment_id, depth + 1))
+            parents.append((comment_id, depth + 1, root_id or comment_id))
 
 
 def comment_rows(published: list[datetime], per_review: float, thread_id: int, commenters: int,

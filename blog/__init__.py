@@ -93,13 +93,23 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Mount one blueprint per concern at its URL prefix."""
+    from blog.account.views import bp as account_bp
     from blog.auth.views import bp as auth_bp
+    from blog.comments.views import bp as comments_bp
+    from blog.feeds.views import bp as feeds_bp
+    from blog.moderation.views import bp as moderation_bp
+    from blog.notifications.views import bp as notifications_bp
     from blog.reading.views import bp as reading_bp
     from blog.tags.views import bp as tags_bp
 
     app.register_blueprint(reading_bp)
+    app.register_blueprint(comments_bp)
     app.register_blueprint(tags_bp, url_prefix="/tags")
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(feeds_bp)
+    app.register_blueprint(moderation_bp, url_prefix="/moderation")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
 
 
 def register_template_helpers(app):

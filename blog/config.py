@@ -64,3 +64,8 @@ RATELIMIT_REGISTER = "5 per hour"
 RATELIMIT_RESET = "5 per hour"
 RATELIMIT_COMMENT = "10 per minute"
 RATELIMIT_REPORT = "20 per hour"
+# Per account: forms on /account that check the password or send email, and "send the link again"
+RATELIMIT_ACCOUNT = "10 per hour"
+
+# Moderation
+MODERATION_PER_PAGE = 25          # comments per queue page, and users per page of the user list

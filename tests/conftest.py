@@ -38,6 +38,7 @@ def base_config(database_url: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "CACHE_TYPE": "NullCache",
         "CACHE_NO_NULL_WARNING": True,
+        "COMMENT_MIN_SECONDS": 0,
     }
 
 
@@ -172,3 +173,41 @@ def count_queries(app):
             sa.event.remove(engine, "before_cursor_execute", record)
 
     return counter
+
+
+# ---------- Accounts: submitting a page's form like a browser, and a real SMTP server ----------
+from html import unescape  # noqa: E402
+
+FORM_TAG = re.compile(r"<form\b[^>]*>.*?</form>", re.S)
+INPUT_TAG = re.compile(r"<input\b[^>]*>")
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def hidden_fields(page_html: str, action: str) -> dict[str, str]:
+    """The hidden inputs (CSRF token, next...) of the page's form that posts to ``action``."""
+    for form in FORM_TAG.findall(page_html):
+        if f'action="{action}"' not in form.split(">", 1)[0]:
+            continue
+        fields = {}
+        for tag in INPUT_TAG.findall(form):
+            attributes = {name: unescape(value) for name, value in ATTRIBUTE.findall(tag)}
+            if attributes.get("type") == "hidden" and "name" in attributes:
+                fields[attributes["name"]] = attributes.get("value", "")
+        return fields
+    raise AssertionError(f"no form posting to {action} on the page")
+
+
+@pytest.fixture
+def submit(client):
+    """Open ``page``, then send its form that posts to ``action`` with ``data`` filled in."""
+
+    def send(page: str, action: str, data: dict | None = None, **kwargs):
+        response = client.get(page)
+        assert response.status_code == 200, f"{page}: HTTP {response.status_code}"
+        fields = hidden_fields(response.get_data(as_text=True), action)
+        return client.post(action, data={**fields, **(data or {})}, **kwargs)
+
+    return send
+
+
+from tests.smtp import mailbox, smtp_server  # noqa: E402,F401  fixtures for the email tests

@@ -1,10 +1,13 @@
-"""Signing in and out."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+"""Signing in and out, registering, confirming the email address, resetting a password."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
-from blog.auth.forms import LoginForm, LogoutForm
+from blog import ratelimits
+from blog.auth.answers import field_failed, form_page, rate_limited
+from blog.auth.forms import (LoginForm, LogoutForm, RegisterForm, ResendConfirmationForm,
+                             ResetPasswordForm, ResetRequestForm)
 from blog.security import is_safe_path
-from blog.services import users
+from blog.services import accounts, users
 
 bp = Blueprint("auth", __name__)
 
@@ -23,12 +26,16 @@ def login():
         if current_user.is_authenticated:
             return redirect(next_path(form.next.data))
         return render_template("auth/login.html", form=form)
+    try:
+        ratelimits.check("RATELIMIT_LOGIN", "login")
+    except ratelimits.RateLimited as error:
+        return rate_limited("auth/login.html", error, form=form)
     if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form), 422
+        return form_page("auth/login.html", 422, form=form)
     user = users.authenticate(form.login.data, form.password.data)
     if user is None:
         form.password.errors.append("That username or email and password do not match.")
-        return render_template("auth/login.html", form=form), 422
+        return form_page("auth/login.html", 422, form=form)
     login_user(user, remember=form.remember.data)
     flash(f"Welcome back, {user.name}.", "success")
     return redirect(next_path(form.next.data))
@@ -40,4 +47,116 @@ def logout():
     if LogoutForm().validate_on_submit():
         logout_user()
         flash("You are signed out.", "info")
+    return redirect(url_for("reading.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Open an account: it can comment at once, and its comments show once it is confirmed."""
+    form = RegisterForm()
+    if current_user.is_authenticated:  # one account per person: nothing to register
+        return redirect(next_path(request.args.get("next") or form.next.data))
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+        return render_template("auth/register.html", form=form)
+    try:
+        ratelimits.check("RATELIMIT_REGISTER", "register")
+    except ratelimits.RateLimited as error:
+        return rate_limited("auth/register.html", error, form=form)
+    if not form.validate_on_submit():
+        return form_page("auth/register.html", 422, form=form)
+    try:
+        user = accounts.register(form.username.data, form.email.data, form.password.data)
+    except accounts.FieldError as error:
+        return field_failed("auth/register.html", form, error)
+    login_user(user)
+    flash_confirmation_sent(user, accounts.send_confirmation(user),
+                            f"Welcome to the conversation, {user.name}! ")
+    return redirect(next_path(form.next.data))
+
+
+def flash_confirmation_sent(user, sent: bool, greeting: str = "") -> None:
+    """Say where the confirmation link went, or that it could not be sent."""
+    if sent:
+        flash(f"{greeting}We have sent a link to {user.email}: open it to confirm your "
+              "address, and your comments will be published.", "success")
+    else:
+        flash(f"{greeting}We could not send the confirmation email just now. Please use "
+              "“Send the link again” in a little while.", "warning")
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token):
+    """Open the link from the confirmation email."""
+    try:
+        user = accounts.confirm_email(token)
+    except accounts.InvalidLink as error:
+        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="confirm")
+    flash("Thank you: your email address is confirmed.", "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for("account.index"))
+    return redirect(url_for(".login"))
+
+
+@bp.route("/confirm/resend", methods=["GET", "POST"])
+@login_required
+def resend_confirmation():
+    """Send the confirmation link again to a signed-in, unconfirmed user."""
+    if current_user.email_confirmed_at is not None:
+        flash("Your email address is already confirmed.", "info")
+        return redirect(url_for("account.index"))
+    form = ResendConfirmationForm()
+    if not form.validate_on_submit():
+        return form_page("auth/resend.html", form=form)
+    try:
+        ratelimits.check("RATELIMIT_ACCOUNT", "confirm-resend", str(current_user.id))
+    except ratelimits.RateLimited as error:
+        return rate_limited("auth/resend.html", error, form=form)
+    flash_confirmation_sent(current_user, accounts.send_confirmation(current_user))
+    return redirect(url_for("account.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def request_reset():
+    """Ask for a password-reset link; the answer never says whether the account exists."""
+    form = ResetRequestForm()
+    if request.method == "GET":
+        return render_template("auth/reset_request.html", form=form)
+    try:
+        ratelimits.check("RATELIMIT_RESET", "reset")
+    except ratelimits.RateLimited as error:
+        return rate_limited("auth/reset_request.html", error, form=form)
+    if not form.validate_on_submit():
+        return form_page("auth/reset_request.html", 422, form=form)
+    accounts.request_password_reset(form.email.data)
+    return redirect(url_for(".reset_sent"))
+
+
+@bp.get("/reset/sent")
+def reset_sent():
+    """The same answer for every address asked about."""
+    return render_template("auth/reset_sent.html", valid_for=accounts.duration_text(
+        current_app.config["PASSWORD_RESET_MAX_AGE"]))
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    """Choose a new password through the link from the reset email."""
+    try:
+        accounts.user_for_reset(token)
+    except accounts.InvalidLink as error:
+        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="reset")
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        return form_page("auth/reset_password.html", 422 if form.is_submitted() else 200,
+                         form=form, token=token)
+    try:
+        user = accounts.reset_password(token, form.password.data)
+    except accounts.FieldError as error:
+        return field_failed("auth/reset_password.html", form, error, token=token)
+    except accounts.InvalidLink as error:  # used in another tab a moment ago
+        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="reset")
+    login_user(user)
+    flash("Your new password is set and you are logged in. Every other session of your "
+          "account has been signed out.", "success")
     return redirect(url_for("reading.home"))

@@ -7,7 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    send_from_directory, url_for)
+from flask_login import current_user
 
+from blog import tokens
+from blog.comments.forms import CommentForm
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.services import comments, reviews, tags
@@ -42,17 +45,40 @@ def home():
 @bp.get("/reviews/<slug>")
 def show_review(slug):
     """One review, top to bottom, with its conversation."""
-    review = reviews.find_visible(slug)
+    review = visible_review_or_404(slug, ".show_review")
+    form = CommentForm(parent_id=request.args.get("reply_to", type=int))
+    return render_review_page(review, form)
+
+
+def visible_review_or_404(slug, endpoint, find=reviews.find_visible):
+    """The visible review with this slug; under an old slug, a 301 to ``endpoint`` with the
+    current one; otherwise 404."""
+    review = find(slug)
     if review is None:
         new_slug = reviews.current_slug(slug)
         if new_slug is None:
             abort(404)
-        return redirect(url_for(".show_review", slug=new_slug), 301)
+        abort(redirect(url_for(endpoint, slug=new_slug), 301))
+    return review
+
+
+def render_review_page(review, comment_form, status=200, headers=None, **extra):
+    """Render a review page; the comment views reuse it to show a form with its errors."""
+    order = request.args.get("order", "oldest")
+    if order not in comments.ORDERS:
+        abort(404)
+    thread = comments.thread_page(review, current_user, page_arg(), order)
+    if thread.page > thread.pages:
+        abort(404)
+    comment_form.started.data = tokens.make_token("comment-form", review.id)
+    replying_to = comments.find_shown(comment_form.parent_id.data, current_user) if (
+        comment_form.parent_id.data) else None
     older, newer = reviews.neighbours(review)
-    thread, comment_count = comments.thread(review)
-    return render_template(
+    html = render_template(
         "reading/review.html", review=review, film=review.film, older=older, newer=newer,
-        related=reviews.related(review), thread=thread, comment_count=comment_count)
+        related=reviews.related(review), thread=thread, comment_form=comment_form,
+        replying_to=replying_to, **extra)
+    return html, status, headers or {}
 
 
 @bp.get("/people/<slug>")
@@ -109,6 +135,12 @@ def about():
     authors = db.session.scalars(sa.select(User).where(
         User.role.in_([Role.AUTHOR, Role.ADMIN])).order_by(User.created_at)).all()
     return render_template("reading/about.html", authors=authors)
+
+
+@bp.get("/privacy")
+def privacy():
+    """What the blog stores about readers, and how to take it away or delete it."""
+    return render_template("reading/privacy.html")
 
 
 @bp.get("/media/<path:path>")

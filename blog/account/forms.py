@@ -1,0 +1,52 @@
+"""The small forms of the account page; each has a prefix so their fields' ids never clash."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from blog.auth.forms import PASSWORD_MAX, email_field, new_password_fields
+from blog.services.accounts import DISPLAY_NAME_MAX
+
+
+def current_password_field(label="Your current password"):
+    """The password that proves it is the account's owner asking."""
+    return PasswordField(label, validators=[DataRequired("Enter your current password."),
+                                            Length(max=PASSWORD_MAX)],
+                         render_kw={"autocomplete": "current-password"})
+
+
+class AccountForm(FlaskForm):
+    """A form whose fields are named ``<prefix>-<field>`` on the shared account page."""
+
+    form_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", self.form_prefix)
+        super().__init__(*args, **kwargs)
+
+
+class DisplayNameForm(AccountForm):
+    form_prefix = "name"
+    display_name = StringField("Name shown on your comments", validators=[
+        Length(max=DISPLAY_NAME_MAX, message=f"Use at most {DISPLAY_NAME_MAX} characters.")],
+        render_kw={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX})
+
+
+class EmailChangeForm(AccountForm):
+    form_prefix = "email"
+    email = email_field("New email address", autocomplete="off")
+    password = current_password_field()
+
+
+class PasswordChangeForm(AccountForm):
+    form_prefix = "password"
+    current_password = current_password_field("Current password")
+    new_password, new_password_again = new_password_fields("New password", "new_password")
+
+
+class NotificationsForm(AccountForm):
+    form_prefix = "notify"
+    notify_replies = BooleanField("Email me when someone replies to my comments")
+
+
+class DeleteAccountForm(FlaskForm):
+    password = current_password_field("Your password, to confirm")

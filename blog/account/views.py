@@ -1,0 +1,177 @@
+"""The account page: display name, email, password, notifications, export and deletion."""
+from __future__ import annotations
+
+import json
+import re
+
+from flask import (Blueprint, Response, current_app, flash, redirect, render_template,
+                   request, url_for)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from blog import ratelimits
+from blog.account.forms import (DeleteAccountForm, DisplayNameForm, EmailChangeForm,
+                                NotificationsForm, PasswordChangeForm)
+from blog.auth.answers import attach_error, field_failed, forbidden, form_page, rate_limited
+from blog.models import User
+from blog.services import accounts
+
+bp = Blueprint("account", __name__)
+
+
+def me() -> User:
+    """The signed-in user as a model object (not Flask-Login's proxy), for the services."""
+    return current_user._get_current_object()
+
+
+def render_account(status: int = 200, headers: dict | None = None, **forms):
+    """The account page, with the given forms (as submitted) and fresh copies of the others."""
+    user = me()
+    forms.setdefault("name_form", DisplayNameForm(formdata=None,
+                                                  display_name=user.display_name))
+    forms.setdefault("email_form", EmailChangeForm(formdata=None))
+    forms.setdefault("password_form", PasswordChangeForm(formdata=None))
+    forms.setdefault("notify_form", NotificationsForm(formdata=None,
+                                                      notify_replies=user.notify_replies))
+    return form_page("account/index.html", status, headers, user=user, **forms)
+
+
+def account_failed(form_name: str, form, error: accounts.FieldError):
+    """The account page again with a service's error at its field (422, or 409)."""
+    attach_error(form, error)
+    return render_account(error.status, **{form_name: form})
+
+
+def check_account_limit(action: str) -> None:
+    """Count one password-checking or mail-sending attempt against the account's limit."""
+    ratelimits.check("RATELIMIT_ACCOUNT", f"account-{action}", str(current_user.id))
+
+
+@bp.get("")
+@login_required
+def index():
+    """The account page."""
+    return render_account()
+
+
+@bp.post("/name")
+@login_required
+def change_name():
+    """Change the name shown on comments."""
+    if current_user.is_banned:
+        return forbidden("A banned account cannot change its display name.")
+    form = DisplayNameForm()
+    if not form.validate_on_submit():
+        return render_account(422, name_form=form)
+    try:
+        accounts.change_display_name(me(), form.display_name.data)
+    except accounts.FieldError as error:
+        return account_failed("name_form", form, error)
+    flash("Your display name is saved.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/email")
+@login_required
+def change_email():
+    """Ask to move the account to a new address (a link to it completes the change)."""
+    form = EmailChangeForm()
+    try:
+        check_account_limit("email")
+    except ratelimits.RateLimited as error:
+        return render_account(429, ratelimits.retry_headers(error), email_form=form,
+                              alert=str(error))
+    if not form.validate_on_submit():
+        return render_account(422, email_form=form)
+    try:
+        new_email = accounts.request_email_change(me(), form.password.data, form.email.data)
+    except accounts.FieldError as error:
+        return account_failed("email_form", form, error)
+    flash(f"We have sent a link to {new_email}. Your address changes when you open it.",
+          "success")
+    return redirect(url_for(".index"))
+
+
+@bp.get("/email/confirm/<token>")
+def confirm_email_change(token):
+    """Open the link sent to the new address: the account switches to it."""
+    try:
+        user = accounts.apply_email_change(token)
+    except accounts.InvalidLink as error:
+        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="email")
+    flash(f"Your email address is now {user.email}.", "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for(".index"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    """Change the password; other sessions end, this one stays signed in."""
+    form = PasswordChangeForm()
+    try:
+        check_account_limit("password")
+    except ratelimits.RateLimited as error:
+        return render_account(429, ratelimits.retry_headers(error), password_form=form,
+                              alert=str(error))
+    if not form.validate_on_submit():
+        return render_account(422, password_form=form)
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in (
+        request.cookies)
+    try:
+        accounts.change_password(me(), form.current_password.data, form.new_password.data)
+    except accounts.FieldError as error:
+        return account_failed("password_form", form, error)
+    # The session version moved on: sign this session in again under the new one.
+    login_user(me(), remember=remembered)
+    flash("Your password is changed. Any other sessions of your account are signed out.",
+          "success")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/notifications")
+@login_required
+def change_notifications():
+    """Switch reply notifications on or off."""
+    form = NotificationsForm()
+    if not form.validate_on_submit():
+        return render_account(422, notify_form=form)
+    accounts.set_reply_notifications(me(), form.notify_replies.data)
+    flash("We will email you about replies." if form.notify_replies.data else
+          "We will not email you about replies.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.get("/export")
+@login_required
+def export():
+    """Download everything stored about the account as a JSON file."""
+    data = json.dumps(accounts.export_data(me()), indent=2, ensure_ascii=False)
+    name = re.sub(r"[^A-Za-z0-9_-]", "", current_user.username) or "account"
+    return Response(data + "\n", mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{name}-data.json"',
+        "Cache-Control": "no-store"})
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    """Delete the account after confirming with the password."""
+    form = DeleteAccountForm()
+    blocker = accounts.deletion_blocker(me())
+    if request.method == "GET":
+        return render_template("account/delete.html", form=form, blocker=blocker)
+    try:
+        check_account_limit("delete")
+    except ratelimits.RateLimited as error:
+        return rate_limited("account/delete.html", error, form=form, blocker=blocker)
+    if not form.validate_on_submit():
+        return form_page("account/delete.html", 422, form=form, blocker=blocker)
+    try:
+        accounts.delete_account(me(), form.password.data)
+    except accounts.FieldError as error:
+        return field_failed("account/delete.html", form, error, blocker=blocker)
+    logout_user()
+    flash("Your account is deleted. Your comments stay in their conversations as "
+          "“[deleted user]”.", "info")
+    return redirect(url_for("reading.home"))

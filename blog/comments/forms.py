@@ -1,0 +1,36 @@
+"""Forms for writing, editing, deleting and reporting comments."""
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+EMPTY_MESSAGE = "Please write something before sending."
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Your comment", validators=[DataRequired(message=EMPTY_MESSAGE)],
+                         render_kw={"rows": 6})
+    parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    # Signed time the form was shown: a submit faster than a person can type is refused.
+    started = HiddenField()
+    # A trap for form-filling robots: hidden from sighted readers, labelled for everyone else.
+    leave_blank = StringField("Leave this field blank",
+                              render_kw={"autocomplete": "off", "tabindex": "-1"})
+    preview = SubmitField("Preview")
+    submit = SubmitField("Post comment")
+
+
+class EditCommentForm(FlaskForm):
+    body = TextAreaField("Your comment", validators=[DataRequired(message=EMPTY_MESSAGE)],
+                         render_kw={"rows": 8})
+    submit = SubmitField("Save changes")
+
+
+class DeleteCommentForm(FlaskForm):
+    submit = SubmitField("Delete my comment")
+
+
+class ReportCommentForm(FlaskForm):
+    reason = TextAreaField("What is wrong with this comment? (optional)",
+                           validators=[Length(max=500)], render_kw={"rows": 3})
+    submit = SubmitField("Report to the moderators")

@@ -1,0 +1,1 @@
+"""Atom feeds; for now, each review's comments."""

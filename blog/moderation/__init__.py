@@ -1,0 +1,1 @@
+"""The moderation queue and, for admins, the user list."""

@@ -1,0 +1,24 @@
+"""Forms of the moderation pages: the buttons on each comment and user, and the user search."""
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SearchField, SelectField
+from wtforms.validators import Length
+
+from blog.models import Role
+
+
+class ActionForm(FlaskForm):
+    """A moderation button: CSRF token, and the queue page to come back to."""
+
+    next = HiddenField()
+
+
+class RoleForm(ActionForm):
+    # Plain values: no tuples (deprecated in WTForms 3.3); the page writes its own labels.
+    role = SelectField("Role", choices=[role.value for role in Role])
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = SearchField("Search by username or email", validators=[Length(max=254)])

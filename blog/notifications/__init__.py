@@ -1,0 +1,1 @@
+"""Email notification settings reached from links in emails: unsubscribing from replies."""

@@ -1,0 +1,175 @@
+"""Writing comments: post, edit, delete and report, with the rules that keep threads clean."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from blog import sanitize
+from blog.extensions import db
+from blog.models import (Comment, CommentReport, CommentStatus, Review, Role, User,
+                         utcnow)
+from blog.services import DomainError
+
+
+class CommentError(DomainError):
+    """A comment could not be written; ``status`` is the HTTP answer and ``field`` the form
+    field the message belongs to (None for the whole form)."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str | None = "body"):
+        super().__init__(message)
+        self.field = field
+
+
+class CommentForbidden(CommentError):
+    status = 403
+
+
+class CommentConflict(CommentError):
+    status = 409
+
+
+def check_can_comment(review: Review, user: User) -> None:
+    """Raise unless this user may write on this review now."""
+    if user.is_banned:
+        raise CommentForbidden("Your account has been banned from commenting.", field=None)
+    if not review.comments_open:
+        raise CommentConflict("Comments are closed on this review.", field=None)
+
+
+def clean_text(text: str) -> str:
+    """The comment as typed, without surrounding blank space; empty or too long is an error."""
+    text = (text or "").strip()
+    if not text:
+        raise CommentError("Please write something before sending.")
+    limit = current_app.config["COMMENT_MAX_LENGTH"]
+    if len(text) > limit:
+        raise CommentError(f"Comments can be at most {limit:,} characters; "
+                           f"this one has {len(text):,}.")
+    return text
+
+
+def preview(text: str) -> str:
+    """The cleaned HTML a comment would be stored as, for the preview button."""
+    return sanitize.clean_comment((text or "").strip())
+
+
+def find_parent(review: Review, parent_id: int | None) -> Comment | None:
+    """The approved comment on this review being replied to (None for a new thread)."""
+    if not parent_id:
+        return None
+    parent = db.session.get(Comment, parent_id)
+    if parent is None or parent.status is not CommentStatus.APPROVED:
+        raise CommentError("The comment you are replying to is no longer available.",
+                           field=None)
+    if parent.review_id != review.id:
+        raise CommentError("The comment you are replying to belongs to another review.",
+                           field=None)
+    return parent
+
+
+def post_comment(review: Review, user: User, text: str, parent_id: int | None = None) -> Comment:
+    """Store a new comment, sanitized once, published or held for moderation."""
+    check_can_comment(review, user)
+    text = clean_text(text)
+    parent = find_parent(review, parent_id)
+    comment = Comment(author=user, body_source=text, body_html=sanitize.clean_comment(text))
+    comment.place_under(parent, current_app.config["COMMENT_MAX_DEPTH"])
+    comment.status = CommentStatus.PENDING if needs_moderation(user, review, comment) else (
+        CommentStatus.APPROVED)
+    comment.review = review
+    db.session.add(comment)
+    db.session.flush()
+    if comment.status is CommentStatus.APPROVED:
+        became_visible(comment)
+    db.session.commit()
+    return comment
+
+
+def needs_moderation(user: User, review: Review, comment: Comment) -> bool:
+    """Whether a new comment waits for a moderator before readers see it."""
+    if user.role in (Role.AUTHOR, Role.ADMIN) or user.id == review.author_id:
+        return False
+    if user.email_confirmed_at is None:
+        return True
+    if sanitize.count_links(comment.body_html) > current_app.config["COMMENT_MAX_LINKS"]:
+        return True
+    if current_app.config["COMMENT_HOLD_UNTIL_APPROVED"]:
+        approved = sa.select(Comment.id).where(Comment.author_id == user.id,
+                                               Comment.status == CommentStatus.APPROVED)
+        return db.session.scalar(approved.limit(1)) is None
+    return False
+
+
+def became_visible(comment: Comment) -> None:
+    """Send the notifications for a comment the first time readers can see it."""
+    if comment.notified_at is not None:
+        return
+    comment.notified_at = utcnow()
+    from blog.services import notifications
+
+    notifications.comment_published(comment)
+
+
+def check_own(comment: Comment, user: User) -> None:
+    """Raise unless the user wrote this comment and may still change it."""
+    if comment.author_id != user.id:
+        raise CommentForbidden("You can only change your own comments.", field=None)
+    if user.is_banned:
+        raise CommentForbidden("Your account has been banned from commenting.", field=None)
+    if comment.status is CommentStatus.DELETED:
+        raise CommentConflict("This comment has been deleted.", field=None)
+
+
+def edit_window_open(comment: Comment) -> bool:
+    """Whether the writer may still edit (the first minutes after posting)."""
+    window = timedelta(seconds=current_app.config["COMMENT_EDIT_WINDOW"])
+    return utcnow() <= comment.created_at + window
+
+
+def edit_comment(comment: Comment, user: User, text: str) -> Comment:
+    """Replace a comment's text within the edit window; it is marked as edited."""
+    check_own(comment, user)
+    if not edit_window_open(comment):
+        minutes = current_app.config["COMMENT_EDIT_WINDOW"] // 60
+        raise CommentConflict(f"Comments can only be edited in the first {minutes} minutes.",
+                              field=None)
+    text = clean_text(text)
+    comment.body_source = text
+    comment.body_html = sanitize.clean_comment(text)
+    comment.edited_at = utcnow()
+    db.session.commit()
+    return comment
+
+
+def delete_comment(comment: Comment, user: User) -> None:
+    """Delete one's own comment; replies stay, under a placeholder."""
+    check_own(comment, user)
+    remove(comment)
+    db.session.commit()
+
+
+def remove(comment: Comment) -> None:
+    """Blank a comment's text and mark it deleted (a placeholder if it has replies)."""
+    comment.status = CommentStatus.DELETED
+    comment.body_source = ""
+    comment.body_html = ""
+
+
+def report_comment(comment: Comment, user: User, reason: str) -> CommentReport:
+    """Flag a comment for the moderators, once per reader."""
+    if user.is_banned:
+        raise CommentForbidden("Your account has been banned from reporting.", field=None)
+    if comment.author_id == user.id:
+        raise CommentConflict("You cannot report your own comment.", field=None)
+    already = sa.select(CommentReport.id).where(CommentReport.comment_id == comment.id,
+                                                CommentReport.reporter_id == user.id)
+    if db.session.scalar(already) is not None:
+        raise CommentConflict("You have already reported this comment. Thank you.", field=None)
+    report = CommentReport(comment=comment, reporter=user, reason=(reason or "").strip())
+    db.session.add(report)
+    db.session.commit()
+    return report

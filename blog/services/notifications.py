@@ -1,0 +1,159 @@
+"""Emails sent when a comment becomes visible: to the review's author, and to whoever it answers.
+
+Messages are written when the comment becomes visible but sent only once the transaction that
+made it so commits: a rolled-back approval sends nothing, and a slow mail server never holds the
+database's write lock.
+"""
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from sqlalchemy.orm import Session
+
+from blog import mail, tokens
+from blog.extensions import db
+from blog.models import Comment, CommentStatus, User
+from blog.templating import absolute_url
+
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
+QUEUE_KEY = "blog_outgoing_mail"
+
+
+class InvalidUnsubscribeLink(Exception):
+    """An unsubscribe link that was tampered with, or whose account no longer exists."""
+
+
+@dataclass
+class Outgoing:
+    to: str
+    subject: str
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+# ---------- Who hears about a new comment ----------
+
+def comment_published(comment: Comment) -> None:
+    """Tell the review's author about a new comment, and the parent's writer about a reply."""
+    replied_to = reply_recipient(comment)
+    if replied_to is not None:
+        queue(reply_message(comment, replied_to))
+    author = comment.review.author
+    if (current_app.config["NOTIFY_AUTHOR_OF_COMMENTS"] and author is not None
+            and author.id != comment.author_id and author is not replied_to):
+        queue(author_message(comment, author))
+
+
+def reply_recipient(comment: Comment) -> User | None:
+    """The writer of the comment this one answers, if they asked to hear about replies (and
+    their address is confirmed: nobody can sign someone else up for these emails)."""
+    parent = comment.parent
+    if parent is None or parent.status is not CommentStatus.APPROVED:
+        return None
+    writer = parent.author
+    if (writer is None or not writer.notify_replies or writer.is_banned
+            or writer.email_confirmed_at is None or writer.id == comment.author_id):
+        return None
+    return writer
+
+
+def one_line(text: str) -> str:
+    """Text fit for a header: whitespace (line breaks included) collapsed to single spaces."""
+    return " ".join(text.split())
+
+
+def writer_name(comment: Comment) -> str:
+    """The name a comment is signed with, also after its writer deleted their account."""
+    return comment.author.name if comment.author else "[deleted user]"
+
+
+def author_message(comment: Comment, author: User) -> Outgoing:
+    """The email to a review's author about a new comment on it."""
+    review = comment.review
+    return Outgoing(
+        author.email, one_line(f"New comment on “{review.title}” by {writer_name(comment)}"),
+        render_template("notifications/email/new_comment.txt", recipient=author,
+                        comment=comment, writer=writer_name(comment), review=review,
+                        link=absolute_url("comments.show", comment_id=comment.id),
+                        site_name=current_app.config["SITE_NAME"]))
+
+
+def reply_message(comment: Comment, recipient: User) -> Outgoing:
+    """The email to a commenter about a reply, with one-click unsubscribe."""
+    token = unsubscribe_token(recipient)
+    one_click = absolute_url("notifications.one_click_unsubscribe", token=token)
+    return Outgoing(
+        recipient.email,
+        one_line(f"{writer_name(comment)} replied to your comment on “{comment.review.title}”"),
+        render_template("notifications/email/reply.txt", recipient=recipient, comment=comment,
+                        writer=writer_name(comment), review=comment.review,
+                        link=absolute_url("comments.show", comment_id=comment.id),
+                        unsubscribe=absolute_url("notifications.unsubscribe", token=token),
+                        site_name=current_app.config["SITE_NAME"]),
+        {"List-Unsubscribe": f"<{one_click}>",
+         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+
+
+# ---------- Sending after the commit ----------
+
+def queue(message: Outgoing) -> None:
+    """Hold a message until the current transaction commits."""
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, which ends it, drops the message too
+    session.info.setdefault(QUEUE_KEY, []).append(message)
+
+
+def send_now(message: Outgoing) -> None:
+    """Send one message; a failing mail server is logged, never shown to the moderator."""
+    try:
+        mail.send_mail(message.to, message.subject, message.body, message.headers)
+    except (smtplib.SMTPException, OSError):
+        current_app.logger.exception("could not send %r", message.subject)
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _send_queued(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint: the outer transaction may still fail
+        return
+    for message in session.info.pop(QUEUE_KEY, []):
+        send_now(message)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _drop_unsent(session: Session, transaction) -> None:
+    # Runs after ``after_commit`` for a commit; for a rollback, the messages go unsent.
+    if transaction.parent is None:
+        session.info.pop(QUEUE_KEY, None)
+
+
+# ---------- Unsubscribing ----------
+
+def unsubscribe_token(user: User) -> str:
+    """The signed token in a reply email's unsubscribe links; it does not expire."""
+    return tokens.make_token(UNSUBSCRIBE_PURPOSE, {"user": user.id})
+
+
+def user_for_token(token: str) -> User:
+    """The user an unsubscribe link was made for, or InvalidUnsubscribeLink."""
+    try:
+        data = tokens.read_token(UNSUBSCRIBE_PURPOSE, token)
+    except tokens.InvalidToken as error:
+        raise InvalidUnsubscribeLink("This unsubscribe link is not valid.") from error
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) and isinstance(
+        data.get("user"), int) else None
+    if user is None:
+        raise InvalidUnsubscribeLink("This unsubscribe link is for an account that no longer "
+                                     "exists.")
+    return user
+
+
+def unsubscribe(token: str) -> User:
+    """Stop the reply emails for the user in an unsubscribe link (again is fine)."""
+    user = user_for_token(token)
+    user.notify_replies = False
+    db.session.commit()
+    return user
