@@ -69,3 +69,8 @@ RATELIMIT_ACCOUNT = "10 per hour"
 
 # Moderation
 MODERATION_PER_PAGE = 25          # comments per queue page, and users per page of the user list
+
+# Uploads: the per-file cap sits well below MAX_CONTENT_LENGTH, so a too-big poster is a form
+# error with the text kept rather than a bare 413; the pixel cap refuses decompression bombs.
+UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+UPLOAD_MAX_PIXELS = 40_000_000

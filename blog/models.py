@@ -264,6 +264,9 @@ class Review(db.Model):
     tags: Mapped[list[Tag]] = relationship(secondary=review_tags, order_by=Tag.name)
     comments: Mapped[list[Comment]] = relationship(
         back_populates="review", cascade="all, delete-orphan")
+    revisions: Mapped[list[ReviewRevision]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="[ReviewRevision.created_at.desc(), ReviewRevision.id.desc()]")
 
     @hybrid_property
     def is_visible(self) -> bool:
@@ -357,3 +360,42 @@ class CommentReport(db.Model):
 
     comment: Mapped[Comment] = relationship(back_populates="reports")
     reporter: Mapped[User] = relationship()
+
+
+class ReviewRevision(db.Model):
+    """An earlier version of a review as its author wrote it, kept each time it is saved."""
+
+    __tablename__ = "review_revisions"
+    __table_args__ = (
+        sa.CheckConstraint("rating_halves BETWEEN 1 AND 10", name="rating_half_steps"),
+        # A review's history is listed newest first, and only ever per review.
+        sa.Index("ix_review_revisions_review_created", "review_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"))
+    # Null once the editor deletes their account: the revision shows "[deleted user]".
+    editor_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # When it was kept, that is when a save replaced it; ``saved_at`` is when it was written.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The snapshot: what the author writes, not what is derived from it at save.
+    title: Mapped[str] = mapped_column(sa.String(200))
+    slug: Mapped[str] = mapped_column(sa.String(200))
+    dek: Mapped[str] = mapped_column(sa.String(300), default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    rating_halves: Mapped[Optional[int]]
+    verdict: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Tag names, in the review's order (the tags themselves may be renamed or merged later).
+    tags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    status: Mapped[ReviewStatus] = enum_column(ReviewStatus, default=ReviewStatus.DRAFT)
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    comments_open: Mapped[bool] = mapped_column(default=True)
+
+    review: Mapped[Review] = relationship(back_populates="revisions")
+    editor: Mapped[Optional[User]] = relationship()
+
+    @property
+    def rating(self) -> Optional[float]:
+        return None if self.rating_halves is None else self.rating_halves / 2

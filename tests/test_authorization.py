@@ -12,7 +12,7 @@ import pytest
 
 from blog import tokens
 from blog.extensions import db
-from blog.services import notifications
+from blog.services import notifications, revisions
 from tests import factories
 from tests.conftest import PASSWORD, csrf_token_from
 
@@ -124,6 +124,32 @@ ROWS = [
     # The critic still owns a review, and the admin is the only one: both must wait (409).
     Row("POST", "/account/delete", signed_in(302, author=409, admin=409),
         {"password": PASSWORD}),
+    # ---- The studio: any author writes; a review is edited by its author and admins ----
+    Row("GET", "/write/", moderators(200)),
+    Row("GET", "/write/reviews/new", moderators(200)),
+    Row("POST", "/write/reviews/new", moderators(422), {"title": ""}),  # reaches validation
+    Row("GET", "/write/reviews/{review_id}/edit", moderators(200, other_author=403)),
+    Row("POST", "/write/reviews/{review_id}/edit", moderators(422, other_author=403),
+        {"title": ""}),
+    Row("POST", "/write/reviews/{review_id}/unpublish", moderators(302, other_author=403)),
+    Row("GET", "/write/reviews/{review_id}/delete", moderators(200, other_author=403)),
+    Row("POST", "/write/reviews/{review_id}/delete", moderators(302, other_author=403)),
+    # ---- Earlier versions of a review: its author and admins ----
+    Row("GET", "/write/reviews/{review_id}/revisions", moderators(200, other_author=403)),
+    Row("GET", "/write/reviews/{review_id}/revisions/{revision}",
+        moderators(200, other_author=403)),
+    Row("POST", "/write/reviews/{review_id}/revisions/{revision}/restore",
+        moderators(302, other_author=403)),
+    # ---- The studio's shared people and tags: any author, and admins ----
+    Row("GET", "/write/people/", moderators(200)),
+    Row("GET", "/write/people/{person}", moderators(200)),
+    Row("POST", "/write/people/{person}", moderators(302),
+        {"name": "Carol Reed", "imdb_id": "nm0715346", "bio": "Director."}),
+    Row("GET", "/write/tags/", moderators(200)),
+    Row("GET", "/write/tags/{tag}", moderators(200)),
+    Row("POST", "/write/tags/{tag}", moderators(302), {"name": "Film noir", "kind": "genre"}),
+    Row("GET", "/write/tags/{tag}/merge", moderators(200)),
+    Row("POST", "/write/tags/{tag}/merge", moderators(302), {"into": "{other_tag}"}),
 ]
 # Cells where the app does not yet answer as the table says; strict, so a fix must remove them.
 KNOWN_GAPS: dict = {}  # (role, row id) -> why the app does not answer as the table says yet
@@ -142,13 +168,19 @@ def world(ctx, users):
     mine = factories.comment(review, users["commenter"], "The reader's own comment.")
     theirs = factories.comment(review, stranger, "Someone else's comment.")
     held = factories.comment(review, stranger, "Waiting for a moderator.", status="pending")
+    person = factories.person("Carol Reed", slug="carol-reed")
+    tag, other_tag = factories.tag("Noir"), factories.tag("Thriller")
+    revision = revisions.record_revision(review, users["author"])
+    db.session.commit()
     return {
         "users": {**users, "unconfirmed": newcomer},
-        "review": review.slug, "mine": mine.id, "theirs": theirs.id, "held": held.id,
+        "review": review.slug, "review_id": review.id, "revision": revision.id,
+        "mine": mine.id, "theirs": theirs.id, "held": held.id,
         "reader": users["commenter"].id, "spammer": users["banned"].id,
         "unsubscribe": notifications.unsubscribe_token(users["commenter"]),
         "started": tokens.make_token("comment-form", review.id),
         "bad_token": "not-a-real-token",
+        "person": person.slug, "tag": tag.id, "other_tag": other_tag.id,
     }
 
 

@@ -14,7 +14,8 @@ from sqlalchemy.orm import selectinload
 
 from blog import mail, tokens
 from blog.extensions import db
-from blog.models import Comment, CommentReport, Review, Role, User, utcnow
+from blog.models import (Comment, CommentReport, Review, ReviewRevision, Role, User,
+                         utcnow)
 from blog.services.users import MIN_PASSWORD_LENGTH, AccountError, normalize_email
 from blog.templating import absolute_url
 
@@ -324,5 +325,7 @@ def delete_account(user: User, password: str) -> None:
     db.session.execute(sa.update(Comment).where(Comment.author_id == user.id)
                        .values(author_id=None))
     db.session.execute(sa.delete(CommentReport).where(CommentReport.reporter_id == user.id))
+    db.session.execute(sa.update(ReviewRevision).where(ReviewRevision.editor_id == user.id)
+                       .values(editor_id=None))
     db.session.execute(sa.delete(User).where(User.id == user.id))
     db.session.commit()

@@ -54,3 +54,87 @@
     enhanceTrailers();
   }
 })();
+
+/* A copy of the review being written, kept in this browser while typing.
+ *
+ * If saving fails in a way the server cannot answer with the form (a crash, a lost connection,
+ * an expired login), the next visit to the same form offers the copy back. A page that comes
+ * back with the same text the copy holds means the server has it: the copy is dropped.
+ */
+(function () {
+  "use strict";
+
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (error) {
+      return null; // storage switched off: the form works as before
+    }
+  }
+
+  function offerRestore(form, body, saved, store, key) {
+    var notice = document.createElement("div");
+    notice.className = "notice draft-copy";
+    notice.setAttribute("role", "status");
+    var text = document.createElement("p");
+    text.textContent = "This browser kept a copy of the review you were writing (" +
+      new Date(saved.at).toLocaleString() + "). It differs from the saved version.";
+    var restore = document.createElement("button");
+    restore.type = "button";
+    restore.className = "button button--secondary";
+    restore.textContent = "Put the kept copy back";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "link-button";
+    discard.textContent = "Discard it";
+    restore.addEventListener("click", function () {
+      body.value = saved.text;
+      notice.remove();
+      body.focus();
+    });
+    discard.addEventListener("click", function () {
+      store.removeItem(key);
+      notice.remove();
+    });
+    notice.append(text, restore, " ", discard);
+    form.prepend(notice);
+  }
+
+  function keepDrafts() {
+    var store = storage();
+    var form = document.querySelector("form[data-draft-key]");
+    var body = form && form.querySelector("textarea[name=body]");
+    if (!store || !body) {
+      return;
+    }
+    var key = "blog-draft:" + form.getAttribute("data-draft-key");
+    var saved = null;
+    try {
+      saved = JSON.parse(store.getItem(key) || "null");
+    } catch (error) {
+      store.removeItem(key);
+    }
+    if (saved && saved.text && saved.text !== body.value) {
+      offerRestore(form, body, saved, store, key);
+    } else if (saved) {
+      store.removeItem(key);
+    }
+    var timer = null;
+    body.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        try {
+          store.setItem(key, JSON.stringify({ text: body.value, at: Date.now() }));
+        } catch (error) {
+          // Storage full or refused: nothing to do but carry on.
+        }
+      }, 500);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", keepDrafts);
+  } else {
+    keepDrafts();
+  }
+})();

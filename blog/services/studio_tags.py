@@ -1,0 +1,207 @@
+"""The studio's tags: renaming them, setting their kind, and merging one into another.
+
+Tags are shared by every author, so any author may manage them. A tag's address follows its
+name: renaming re-slugs it and the old /tags/<slug> address stops working (no redirect is kept;
+the studio says so before and after). Every change forgets the cached tag cloud.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from slugify import slugify
+
+from blog.extensions import db
+from blog.models import Review, Tag, TagKind, review_tags
+from blog.services import DomainError
+from blog.services.tags import forget_cloud
+
+NAME_MAX = 60
+SLUG_MAX = 80
+PER_PAGE = 100
+
+
+class TagError(DomainError):
+    """A tag could not be changed as asked; ``field`` names the form field, if any."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class TagConflict(TagError):
+    """The new name is taken by ``other`` (the same name, or the same address)."""
+
+    status = 409
+
+    def __init__(self, message: str, field: str | None, other: Tag | None = None):
+        super().__init__(message, field)
+        self.other = other
+
+
+@dataclass(frozen=True)
+class TagUse:
+    """How many reviews carry a tag: all of them (drafts included), and the visible ones."""
+
+    total: int = 0
+    visible: int = 0
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """What merging one tag into another will do (or did), for the confirmation and the flash.
+
+    It keeps names, not the tags, since the source is gone once the merge is done.
+    """
+
+    source_name: str
+    source_slug: str
+    target_name: str
+    target_slug: str
+    moving: int  # reviews that get the target tag instead of the source
+    overlapping: int  # reviews that already have both: they keep the target once
+
+
+def normalize_name(raw: str | None) -> str:
+    """A tag name trimmed, inner spaces collapsed; a TagError if empty or over NAME_MAX."""
+    name = " ".join((raw or "").split())
+    if not name:
+        raise TagError("A tag needs a name.", "name")
+    if len(name) > NAME_MAX:
+        raise TagError(f"Keep a tag's name to {NAME_MAX} characters.", "name")
+    return name
+
+
+def slug_for(name: str) -> str:
+    """The address part for a tag name; a TagError when the name has no letters or digits."""
+    slug = slugify(name, max_length=SLUG_MAX)
+    if not slug:
+        raise TagError("Use some letters or digits in the name: they make the tag's address.",
+                       "name")
+    return slug
+
+
+def tags_page(page: int):
+    """One page of every tag, alphabetical."""
+    query = sa.select(Tag).order_by(sa.func.lower(Tag.name), Tag.id)
+    per_page = current_app.config.get("STUDIO_TAGS_PER_PAGE", PER_PAGE)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def page_of(tag: Tag) -> int:
+    """The page of the tag list that shows ``tag``, to go back to it after a change."""
+    # Lower-cased by the database, as the list's ORDER BY is (SQLite folds ASCII only).
+    key, tag_key = sa.func.lower(Tag.name), sa.func.lower(sa.literal(tag.name))
+    before = db.session.scalar(sa.select(sa.func.count(Tag.id)).where(
+        sa.or_(key < tag_key, sa.and_(key == tag_key, Tag.id < tag.id))))
+    return before // current_app.config.get("STUDIO_TAGS_PER_PAGE", PER_PAGE) + 1
+
+
+def uses(tag_ids) -> dict[int, TagUse]:
+    """Per tag, its reviews (drafts and scheduled included) and its visible ones, in one query."""
+    found = {tag_id: TagUse() for tag_id in tag_ids}
+    if not found:
+        return found
+    visible = sa.func.sum(sa.case((Review.is_visible, 1), else_=0))
+    rows = db.session.execute(
+        sa.select(review_tags.c.tag_id, sa.func.count(Review.id), visible)
+        .join(Review, Review.id == review_tags.c.review_id)
+        .where(review_tags.c.tag_id.in_(tag_ids)).group_by(review_tags.c.tag_id))
+    found.update({tag_id: TagUse(total, int(shown or 0)) for tag_id, total, shown in rows})
+    return found
+
+
+def all_tags_except(tag: Tag) -> list[Tag]:
+    """Every other tag, alphabetical: what a tag can be merged into."""
+    return list(db.session.scalars(
+        sa.select(Tag).where(Tag.id != tag.id).order_by(sa.func.lower(Tag.name), Tag.id)))
+
+
+def holder_of_slug(slug: str, other_than: int) -> Tag | None:
+    """The tag, other than ``other_than``, that already has this slug."""
+    return db.session.scalar(sa.select(Tag).where(Tag.slug == slug, Tag.id != other_than))
+
+
+def name_conflict(name: str, other: Tag) -> TagConflict:
+    """The 409 for a name that ``other`` already has (or that makes the same address)."""
+    same = "named" if other.name.casefold() == name.casefold() else "at the same address as"
+    return TagConflict(f"There is already a tag {same} “{other.name}” (/tags/{other.slug}). "
+                       "To make them one tag, merge this tag into it.", "name", other)
+
+
+def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
+    """Rename a tag (re-slugging it) and set its kind; True when its address changed."""
+    name = normalize_name(name)
+    slug = slug_for(name)
+    try:
+        kind = TagKind(kind)
+    except ValueError:
+        raise TagError("Choose one of the kinds in the list.", "kind") from None
+    clash = holder_of_slug(slug, tag.id)
+    if clash is not None:
+        raise name_conflict(name, clash)
+    moved = slug != tag.slug
+    tag.name, tag.slug, tag.kind = name, slug, kind
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        clash = holder_of_slug(slug, tag.id)
+        if clash is None:
+            raise
+        raise name_conflict(name, clash) from None
+    forget_cloud()
+    return moved
+
+
+def merge_target(source: Tag, target_id) -> Tag:
+    """The tag to merge ``source`` into, from a form's value; a TagError if there is none."""
+    try:
+        target = db.session.get(Tag, int(target_id))
+    except (TypeError, ValueError):
+        target = None
+    if target is None:
+        raise TagError("Choose the tag to merge into.", "into")
+    if target.id == source.id:
+        raise TagError("A tag cannot be merged into itself: choose another one.", "into")
+    return target
+
+
+def merge_plan(source: Tag, target: Tag) -> MergePlan:
+    """Count what a merge would do, without doing it."""
+    on_source = sa.select(review_tags.c.review_id).where(review_tags.c.tag_id == source.id)
+    overlapping = db.session.scalar(
+        sa.select(sa.func.count()).select_from(review_tags)
+        .where(review_tags.c.tag_id == target.id, review_tags.c.review_id.in_(on_source)))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(on_source.subquery()))
+    return MergePlan(source.name, source.slug, target.name, target.slug, total - overlapping,
+                     overlapping)
+
+
+def merge(source: Tag, target: Tag) -> MergePlan:
+    """Move every review of ``source`` to ``target`` and delete ``source``, in one transaction.
+
+    Reviews that already carry both keep a single ``target`` row: only the others are copied.
+    """
+    if source.id == target.id:
+        raise TagError("A tag cannot be merged into itself: choose another one.", "into")
+    plan = merge_plan(source, target)
+    on_target = sa.select(review_tags.c.review_id).where(review_tags.c.tag_id == target.id)
+    moving = (sa.select(review_tags.c.review_id, sa.literal(target.id, sa.Integer))
+              .where(review_tags.c.tag_id == source.id,
+                     review_tags.c.review_id.not_in(on_target)))
+    try:
+        db.session.execute(sa.insert(review_tags).from_select(["review_id", "tag_id"], moving))
+        db.session.execute(sa.delete(review_tags).where(review_tags.c.tag_id == source.id))
+        db.session.delete(source)
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        # A review was tagged while the merge ran: nothing was changed; it can simply be re-run.
+        db.session.rollback()
+        raise TagConflict("The tags changed while merging, so nothing was done. Please try "
+                          "again.", None) from None
+    forget_cloud()
+    return plan

@@ -1,0 +1,240 @@
+"""The author's studio: which reviews an author sees, and saving, publishing and scheduling."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from slugify import slugify
+from sqlalchemy.orm import selectinload
+
+from blog import sanitize
+from blog.extensions import db
+from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
+                         Tag, TagKind, User, utcnow)
+from blog.services import DomainError
+from blog.services.images import StoredImage, delete_stored
+from blog.services.reviews import render_review_text
+from blog.services.tags import forget_cloud
+
+
+class WritingError(DomainError):
+    """A review could not be saved as asked; ``field`` names the form field, if any."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class WritingConflict(WritingError):
+    status = 409
+
+
+class Stage(str, enum.Enum):
+    """Where a review stands, as the dashboard shows it."""
+
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+
+
+def stage(review: Review) -> Stage:
+    """Draft, scheduled (published with a time still to come) or published."""
+    if review.status is not ReviewStatus.PUBLISHED or review.published_at is None:
+        return Stage.DRAFT
+    return Stage.PUBLISHED if review.published_at <= utcnow() else Stage.SCHEDULED
+
+
+def can_edit(user: User, review: Review) -> bool:
+    """Authors edit their own reviews; admins edit any."""
+    return user.is_admin or review.author_id == user.id
+
+
+def reviews_of(user: User):
+    """The reviews a writer's dashboard lists: their own, or every review for an admin."""
+    query = sa.select(Review).options(selectinload(Review.film), selectinload(Review.author))
+    if not user.is_admin:
+        query = query.where(Review.author_id == user.id)
+    # Drafts and scheduled reviews first (no date or a future one), then newest published.
+    return query.order_by(Review.published_at.is_(None).desc(), Review.published_at.desc(),
+                          Review.updated_at.desc())
+
+
+def dashboard_page(user: User, page: int):
+    """One page of the dashboard's reviews."""
+    return db.paginate(reviews_of(user), page=page,
+                       per_page=current_app.config["REVIEWS_PER_PAGE"], error_out=True)
+
+
+def comment_counts(review_ids) -> dict[int, dict[str, int]]:
+    """Approved and pending comments per review, for the dashboard, in one query."""
+    if not review_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Comment.review_id, Comment.status, sa.func.count(Comment.id))
+        .where(Comment.review_id.in_(review_ids),
+               Comment.status.in_([CommentStatus.APPROVED, CommentStatus.PENDING]))
+        .group_by(Comment.review_id, Comment.status))
+    counts: dict[int, dict[str, int]] = {}
+    for review_id, status, count in rows:
+        counts.setdefault(review_id, {})[status.value] = count
+    return counts
+
+
+@dataclass
+class ReviewDraft:
+    """What the author typed about the review itself (the film comes separately)."""
+
+    title: str
+    body: str
+    slug: str = ""
+    dek: str = ""
+    rating_halves: int | None = None
+    verdict: str = ""
+    tags: str = ""
+    comments_open: bool = True
+    poster_alt: str = ""
+    remove_poster: bool = False
+
+
+class Action(str, enum.Enum):
+    SAVE = "save"          # keep the publication state as it is (a new review is a draft)
+    DRAFT = "draft"        # save and take off the site (unpublish)
+    PUBLISH = "publish"    # visible now (a published review keeps its first date)
+    SCHEDULE = "schedule"  # visible from a given time
+
+
+def preview_body(source: str) -> str:
+    """The body as readers would see it, for the preview button."""
+    return sanitize.render_markdown(source)
+
+
+def tag_names(text: str) -> list[str]:
+    """Comma-separated tag names, trimmed, spaces collapsed, without repeats (any case)."""
+    names: dict[str, str] = {}
+    for raw in (text or "").split(","):
+        name = " ".join(raw.split())[:60]
+        if name and slugify(name):
+            names.setdefault(slugify(name), name)
+    return list(names.values())
+
+
+def tags_named(names: list[str]) -> list[Tag]:
+    """The tags with these names, creating the ones that do not exist yet."""
+    slugs = [slugify(name) for name in names]
+    found = {tag.slug: tag for tag in db.session.scalars(sa.select(Tag).where(
+        Tag.slug.in_(slugs)))}
+    for name, slug in zip(names, slugs):
+        if slug not in found:
+            found[slug] = Tag(name=name, slug=slug, kind=TagKind.OTHER)
+            db.session.add(found[slug])
+    return [found[slug] for slug in slugs]
+
+
+def claim_slug(review: Review, wanted: str) -> None:
+    """Give the review this slug; its old one keeps redirecting, a taken one is a 409."""
+    wanted = slugify(wanted)[:200] or "review"
+    if wanted == review.slug:
+        return
+    taken = db.session.scalar(sa.select(Review.id).where(Review.slug == wanted))
+    redirect = db.session.scalar(sa.select(ReviewSlugRedirect).where(
+        ReviewSlugRedirect.old_slug == wanted))
+    if taken is not None or (redirect is not None and redirect.review_id != review.id):
+        raise WritingConflict(f"The address “{wanted}” is already used by another review.",
+                              "slug")
+    if redirect is not None:  # taking back one of its own old addresses
+        db.session.delete(redirect)
+    if review.slug and review.published_at is not None:
+        db.session.add(ReviewSlugRedirect(old_slug=review.slug, review=review))
+    review.slug = wanted
+
+
+def publish_time(action: Action, review: Review, schedule_at: datetime | None) -> datetime | None:
+    """When the review goes (or went) on the site under this action; None for a draft."""
+    now = utcnow()
+    if action is Action.DRAFT or (action is Action.SAVE and review.status is not
+                                  ReviewStatus.PUBLISHED):
+        return None
+    if action is Action.SCHEDULE:
+        if schedule_at is None:
+            raise WritingError("Choose the date and time to publish at.", "schedule_at")
+        if schedule_at <= now:
+            raise WritingError("Choose a time in the future, or publish now.", "schedule_at")
+        return schedule_at
+    if action is Action.PUBLISH and (review.published_at is None or review.published_at > now):
+        return now
+    return review.published_at
+
+
+def save_review(review: Review | None, author: User, draft: ReviewDraft, film: Film,
+                action: Action, schedule_at: datetime | None = None,
+                poster: StoredImage | None = None) -> Review:
+    """Save the review (new or edited) and its film in one transaction."""
+    from blog.services import revisions
+
+    if review is not None and review.id is not None:
+        revisions.record_revision(review, author)
+    with db.session.no_autoflush:  # nothing reaches the database until the review is whole
+        review = fill_review(review or Review(author=author), draft, film, action, schedule_at)
+        replaced = set_poster(review, draft, poster)
+    db.session.add(review)
+    db.session.commit()
+    delete_stored(replaced)  # only once the review no longer points at it
+    forget_cloud()
+    return review
+
+
+def set_poster(review: Review, draft: ReviewDraft, poster: StoredImage | None) -> str | None:
+    """Attach a new poster, or remove the old one; return the file that is no longer used."""
+    old = review.poster_path or None
+    if poster is not None:
+        review.poster_path = poster.path
+        review.poster_width, review.poster_height = poster.width, poster.height
+    elif draft.remove_poster:
+        review.poster_path, review.poster_width, review.poster_height = "", None, None
+    else:
+        return None
+    review.poster_alt = draft.poster_alt or f"Poster for {review.film.title}"
+    return old if old != review.poster_path else None
+
+
+def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
+                schedule_at: datetime | None) -> Review:
+    """Copy the form's values onto the review, with its slug, tags and publication time."""
+    when = publish_time(action, review, schedule_at)
+    for name in ("title", "body", "dek", "rating_halves", "verdict", "comments_open"):
+        setattr(review, name, getattr(draft, name))
+    if draft.rating_halves is not None and not 1 <= draft.rating_halves <= 10:
+        raise WritingError("Ratings go in half stars from 0.5 to 5.", "rating")
+    claim_slug(review, draft.slug or draft.title)
+    review.film = film
+    review.tags = tags_named(tag_names(draft.tags))
+    review.status = ReviewStatus.DRAFT if when is None else ReviewStatus.PUBLISHED
+    review.published_at = when
+    review.updated_at = utcnow()
+    review.poster_alt = draft.poster_alt or f"Poster for {film.title}"
+    render_review_text(review)
+    return review
+
+
+def unpublish(review: Review, editor: User) -> None:
+    """Take a review off the site; it becomes a draft again."""
+    from blog.services import revisions
+
+    revisions.record_revision(review, editor)
+    review.status = ReviewStatus.DRAFT
+    review.published_at = None
+    review.updated_at = utcnow()
+    db.session.commit()
+    forget_cloud()
+
+
+def delete_review(review: Review) -> None:
+    """Delete a review with its comments; the film and people stay for other reviews."""
+    db.session.delete(review)
+    db.session.commit()
+    forget_cloud()

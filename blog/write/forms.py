@@ -1,0 +1,80 @@
+"""The review form: the words, the verdict, the film, and what to do with it."""
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField,
+                     StringField, SubmitField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+
+from blog.write.uploads import image_upload_field
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+RATING_CHOICES = [SelectChoice("", "No rating")] + [
+    SelectChoice(str(halves), f"{halves / 2:g} star{'' if halves == 2 else 's'}")
+    for halves in range(1, 11)]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ReviewForm(FlaskForm):
+    title = StringField("Title", filters=[strip], validators=[
+        DataRequired("Give the review a title."), Length(max=200)])
+    slug = StringField("Address (slug)", filters=[strip], validators=[
+        Optional(), Length(max=200),
+        Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens.")])
+    dek = StringField("Subtitle (dek)", filters=[strip], validators=[Length(max=300)])
+    body = TextAreaField("Review (Markdown)", validators=[
+        DataRequired("Write the review before saving it."), Length(max=100_000)],
+        render_kw={"rows": 24, "spellcheck": "true"})
+    rating = SelectField("Rating", choices=RATING_CHOICES, default="")
+    verdict = StringField("Verdict in one line", filters=[strip], validators=[Length(max=200)])
+    tags = StringField("Tags, separated by commas", filters=[strip],
+                       validators=[Length(max=1000)], render_kw={"list": "tag-suggestions"})
+    comments_open = BooleanField("Open for comments", default=True)
+    poster = image_upload_field("Poster image")
+    poster_alt = StringField("Poster description (alt text)", filters=[strip],
+                             validators=[Length(max=200)])
+    remove_poster = BooleanField("Remove the current poster")
+
+    film_id = SelectField("Film", coerce=int, default=0)
+    film_title = StringField("Film title", filters=[strip], validators=[Length(max=200)])
+    original_title = StringField("Original title", filters=[strip],
+                                 validators=[Length(max=200)])
+    year = IntegerField("Year", validators=[Optional(), NumberRange(1870, 2100)])
+    release_date = DateField("Release date", validators=[Optional()])
+    runtime_minutes = IntegerField("Runtime in minutes",
+                                   validators=[Optional(), NumberRange(1, 1500)])
+    countries = StringField("Countries, separated by commas", filters=[strip],
+                            validators=[Length(max=300)])
+    languages = StringField("Languages, separated by commas", filters=[strip],
+                            validators=[Length(max=300)])
+    directors = TextAreaField("Directed by, one per line", validators=[Length(max=5000)],
+                              render_kw={"rows": 2})
+    writers = TextAreaField("Written by, one per line", validators=[Length(max=5000)],
+                            render_kw={"rows": 2})
+    cast = TextAreaField("Cast, one per line: Name | Character", validators=[Length(max=20000)],
+                         render_kw={"rows": 5})
+    synopsis = TextAreaField("Synopsis", validators=[Length(max=5000)], render_kw={"rows": 3})
+    trailer_url = StringField("Trailer link (YouTube or Vimeo)", filters=[strip],
+                              validators=[Length(max=300)])
+    imdb_id = StringField("IMDb id", filters=[strip], validators=[
+        Optional(), Regexp(r"^tt\d{7,9}\Z", message="IMDb film ids look like tt0041959.")])
+    rotten_tomatoes_url = StringField("Rotten Tomatoes link", filters=[strip],
+                                      validators=[Length(max=300)])
+    letterboxd_url = StringField("Letterboxd link", filters=[strip],
+                                 validators=[Length(max=300)])
+    watch = TextAreaField("Where to watch, one per line: Service | stream, rent or buy | "
+                          "region | link | checked on (YYYY-MM-DD)",
+                          validators=[Length(max=5000)], render_kw={"rows": 3})
+
+    schedule_at = DateTimeLocalField("Publish at (site time)", format="%Y-%m-%dT%H:%M",
+                                     validators=[Optional()])
+    preview = SubmitField("Preview")
+    save_draft = SubmitField("Save draft")
+    publish = SubmitField("Publish now")
+    schedule = SubmitField("Schedule")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST with a CSRF token for unpublish and delete."""
