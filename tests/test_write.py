@@ -289,3 +289,29 @@ def test_replacing_a_poster_removes_the_old_file(client, ctx, author, app):
     assert response.status_code == 302
     second = fresh_review("the-third-man").poster_path
     assert second != first_path and not first.exists()
+
+
+def test_each_save_keeps_the_previous_version_and_restore_brings_it_back(client, ctx, author):
+    from blog.models import ReviewRevision
+    post_form(client, "/write/reviews/new", new_review_data(body="First words."), "publish")
+    review = fresh_review("the-third-man")
+    path = f"/write/reviews/{review.id}/edit"
+    post_form(client, path, new_review_data(body="Second words.", directors="Carol Reed"),
+              "save_draft")
+    post_form(client, path, new_review_data(body="Third words.", directors="Carol Reed"),
+              "save_draft")
+    db.session.rollback()
+    kept = db.session.scalars(sa.select(ReviewRevision).where(
+        ReviewRevision.review_id == review.id).order_by(ReviewRevision.id)).all()
+    assert [revision.body for revision in kept] == ["First words.", "Second words."]
+    listing = client.get(f"/write/reviews/{review.id}/revisions").get_data(as_text=True)
+    assert listing.count("/revisions/") >= 2
+    diff = client.get(f"/write/reviews/{review.id}/revisions/{kept[0].id}")
+    assert diff.status_code == 200 and "First" in diff.get_data(as_text=True)
+    token = csrf_token_from(listing)
+    response = client.post(f"/write/reviews/{review.id}/revisions/{kept[0].id}/restore",
+                           data={"csrf_token": token})
+    assert response.status_code == 302
+    restored = fresh_review("the-third-man")
+    assert restored.body == "First words." and "First words." in restored.body_html
+    assert "First words." in client.get("/reviews/the-third-man").get_data(as_text=True)
