@@ -1,0 +1,115 @@
+"""The pages behind a login (account, moderation, the studio) and the registration form get the
+same checks as the reader's pages: axe in light and dark, no console errors, no sideways
+scrolling at phone width, and valid HTML."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from blog.extensions import db
+from blog.models import Person, Review, Tag
+from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD
+from tests.browser.tabs import DESKTOP, open_tab
+from tests.browser.test_html_valid import fetch, vnu_command  # noqa: F401  (fixture)
+from tests.browser.test_pages import PHONE, axe_violations, format_violations
+
+pytestmark = pytest.mark.browser
+
+
+def studio_paths(app) -> dict[str, str]:
+    """One address of each signed-in page type, found in the demo content."""
+    with app.app_context():
+        review = db.session.scalar(sa.select(Review).order_by(Review.id))
+        person = db.session.scalar(sa.select(Person).order_by(Person.id))
+        tag = db.session.scalar(sa.select(Tag).order_by(Tag.id))
+        paths = {
+            "account": "/account", "moderation": "/moderation/",
+            "moderation-spam": "/moderation/spam", "users": "/moderation/users",
+            "dashboard": "/write/", "new-review": "/write/reviews/new",
+            "edit-review": f"/write/reviews/{review.id}/edit",
+            "revisions": f"/write/reviews/{review.id}/revisions",
+            "delete-review": f"/write/reviews/{review.id}/delete",
+            "people": "/write/people/", "person": f"/write/people/{person.slug}",
+            "tags": "/write/tags/", "tag": f"/write/tags/{tag.id}",
+            "account-delete": "/account/delete",
+        }
+        db.session.remove()
+    return paths
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser, live_server):
+    """A desktop tab signed in as the demo author (an admin), and the pages to visit."""
+    context, tab = open_tab(browser, live_server.url, viewport=DESKTOP)
+    tab.goto("/auth/login")
+    tab.page.get_by_label("Username or email").fill(DEMO_AUTHOR)
+    tab.page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    tab.page.get_by_role("button", name="Log in").click()
+    tab.page.wait_for_load_state("load")
+    yield tab, studio_paths(live_server.app)
+    context.close()
+
+
+def test_signed_in_pages_pass_axe_and_the_console(signed_in):
+    tab, paths = signed_in
+    problems = []
+    for name, path in paths.items():
+        tab.goto(path)
+        assert tab.page.url == tab.base_url + path, f"{name}: ended at {tab.page.url}"
+        for scheme in ("light", "dark"):
+            tab.page.emulate_media(color_scheme=scheme)
+            violations = axe_violations(tab)
+            if violations:
+                problems.append(f"{name} ({scheme}):\n{format_violations(violations)}")
+    assert not problems, "\n".join(problems)
+    tab.assert_clean()
+
+
+def test_signed_in_pages_fit_a_phone(signed_in):
+    tab, paths = signed_in
+    tab.page.set_viewport_size(PHONE)
+    too_wide = []
+    for name, path in paths.items():
+        tab.goto(path)
+        width = tab.page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide.append(f"{name}: {width}px")
+    tab.page.set_viewport_size(DESKTOP)
+    assert not too_wide, too_wide
+
+
+def test_registration_page_passes_axe(browser, live_server):
+    context, tab = open_tab(browser, live_server.url, viewport=DESKTOP)
+    try:
+        tab.goto("/auth/register")
+        violations = axe_violations(tab)
+        assert not violations, format_violations(violations)
+        tab.assert_clean()
+    finally:
+        context.close()
+
+
+@pytest.mark.htmlcheck
+def test_signed_in_pages_are_valid_html(vnu_command, signed_in, tmp_path):  # noqa: F811
+    tab, paths = signed_in
+    documents = {}
+    for name, path in paths.items():
+        response = tab.page.request.get(tab.base_url + path, max_redirects=0)
+        assert response.status == 200, f"{path}: HTTP {response.status}"
+        documents[name] = response.text()
+    status, documents["register"] = fetch(tab.base_url + "/auth/register")  # signed out
+    assert status == 200
+    files = []
+    for name, html in documents.items():
+        target = tmp_path / f"{name}.html"
+        target.write_text(html, encoding="utf-8")
+        files.append(str(target))
+    result = subprocess.run([*vnu_command, *files], capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stderr or '{"messages": []}')
+    problems = [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
+                for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
+    assert not problems, "\n".join(problems)
