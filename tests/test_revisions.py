@@ -122,7 +122,12 @@ def test_compare_two_revisions_and_an_unchanged_one(heat, users):
     ("Same\nsame\n", "Same\nsame\n"),
     ("Completely different words here.\n", "Nothing alike at all now!\n"),
     ("a\nb\nc\n", "a\nc\nd\n"),
-])
+    ("Para one.\n\n\nPara two.\n", "Para one.\n\nPara two, longer.\n"),
+    # Many repeated lines: quadratic matching here would hold a worker for minutes.
+    ("x\n\n" * 5000, "x\n\n" * 2500 + "y\n\n" + "x\n\n" * 2500),
+    ("the film " * 3000, "the film " * 1500 + "the cut " + "the film " * 1500),
+], ids=["new", "emptied", "no-newline", "same", "rewritten", "lines", "blank-lines",
+        "repetitive-lines", "long-repetitive-line"])
 def test_body_diff_rebuilds_both_texts(before, after):
     segments = revisions.diff_text(before, after)
     assert rebuilt(segments, "before") == before

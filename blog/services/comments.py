@@ -53,11 +53,13 @@ def thread_page(review: Review, viewer: User | None, page: int = 1,
         .order_by(Comment.created_at.desc() if newest else Comment.created_at,
                   Comment.id.desc() if newest else Comment.id)
         .offset((page - 1) * per_page).limit(per_page)).all()
-    replies = db.session.scalars(
+    # Sorted here, not in SQL: an ORDER BY created_at tempts SQLite into walking the
+    # (status, created_at) index over every comment instead of looking up these threads.
+    replies = sorted(db.session.scalars(
         sa.select(Comment)
         .where(Comment.root_id.in_([top.id for top in tops]), shown_to(viewer))
-        .options(selectinload(Comment.author))
-        .order_by(Comment.created_at, Comment.id)).all() if tops else []
+        .options(selectinload(Comment.author))).all(),
+        key=lambda reply: (reply.created_at, reply.id)) if tops else []
     top_count, approved = db.session.execute(
         sa.select(sa.func.count(Comment.id).filter(Comment.parent_id.is_(None),
                                                    shown_to(viewer)),

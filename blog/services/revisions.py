@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
-from typing import Union
 
 import sqlalchemy as sa
 from slugify import slugify
@@ -27,9 +26,12 @@ RESTORED_COLUMNS = ("title", "dek", "body", "rating_halves", "verdict")
 REVISIONS_PER_PAGE = 20
 # Word-level diffs of huge rewritten blocks cost quadratic time and read no better than
 # "all of this went, all of that came".
-MAX_WORD_DIFF_TOKENS = 6000
+MAX_WORD_DIFF_TOKENS = 3000
 WORD_DIFF_MIN_SIMILARITY = 0.3
-TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# A line with the blank lines after it, so blank lines never match each other on their own.
+LINE = re.compile(r"[^\n]*\n(?:[ \t]*\n)*|[^\n]+")
+# A word or a punctuation mark, with the space after it (bare spaces would match everywhere).
+TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 
 Segment = tuple[str, str]  # (kind, text): kind is "equal", "insert" or "delete"
 
@@ -147,7 +149,7 @@ class Comparison:
 
 def publication_text(status: ReviewStatus, published_at) -> str:
     """"Draft", "Scheduled for …" or "Published …", in the site's time zone."""
-    if status is not ReviewStatus.PUBLISHED or published_at is None:
+    if status is ReviewStatus.DRAFT or published_at is None:
         return "Draft"
     when = format_date(published_at, with_time=True)
     return f"Scheduled for {when}" if published_at > utcnow() else f"Published {when}"
@@ -168,8 +170,7 @@ def shown_fields(state: dict) -> dict[str, tuple[str, str]]:
     }
 
 
-def compare(revision: ReviewRevision,
-            later: Union[Review, ReviewRevision]) -> Comparison:
+def compare(revision: ReviewRevision, later: Review | ReviewRevision) -> Comparison:
     """A readable diff from ``revision`` to the current review or a later revision."""
     before = revision_state(revision)
     if isinstance(later, Review):
@@ -185,10 +186,11 @@ def compare(revision: ReviewRevision,
 
 def diff_text(before: str, after: str) -> list[Segment]:
     """Line by line, then word by word inside changed lines: segments that rebuild both texts."""
-    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    old, new = LINE.findall(before), LINE.findall(after)
     segments: list[Segment] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    # difflib's default "autojunk" treats very common lines as junk, which keeps bodies made
+    # of many repeated lines from taking quadratic time.
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new).get_opcodes():
         if op == "equal":
             segments.append(("equal", "".join(old[i1:i2])))
         elif op == "delete":
@@ -207,7 +209,7 @@ def diff_words(before: str, after: str) -> list[Segment]:
     whole = [("delete", before), ("insert", after)]
     if len(old) > MAX_WORD_DIFF_TOKENS or len(new) > MAX_WORD_DIFF_TOKENS:
         return whole
-    matcher = SequenceMatcher(lambda token: token.isspace(), old, new, autojunk=False)
+    matcher = SequenceMatcher(None, old, new)
     if matcher.ratio() < WORD_DIFF_MIN_SIMILARITY:
         return whole
     segments: list[Segment] = []
