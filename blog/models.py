@@ -308,6 +308,9 @@ class Comment(db.Model):
         sa.Index("ix_comments_review_status_created", "review_id", "status", "created_at"),
         # The sidebar's "recent comments" walks this backwards and stops after a few rows.
         sa.Index("ix_comments_status_created", "status", "created_at"),
+        # A page of threads loads its replies by top-level comment and status; with root_id
+        # alone SQLite prefers the status index and walks every approved comment instead.
+        sa.Index("ix_comments_root_status", "root_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -320,7 +323,7 @@ class Comment(db.Model):
     # The top-level comment a reply belongs to (None for top-level ones): threads paginate by
     # their top-level comment, and one query then loads every reply on the page.
     root_id: Mapped[Optional[int]] = mapped_column(
-        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("comments.id", ondelete="CASCADE"))
     depth: Mapped[int] = mapped_column(default=0)
     body_source: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
