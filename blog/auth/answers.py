@@ -5,10 +5,11 @@ from flask import render_template
 from werkzeug.exceptions import Forbidden
 
 from blog import errors, ratelimits
+from blog.services import DomainError
 from blog.services.accounts import FieldError
 
 
-def attach_error(form, error: FieldError) -> None:
+def attach_error(form, error: DomainError) -> None:
     """Put a service's error at its field, or above the form when it names none."""
     field = form._fields.get(error.field) if error.field else None
     if field is not None:

@@ -4,6 +4,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_login import current_user, login_required
 
 from blog import ratelimits, tokens
+from blog.auth.answers import attach_error
 from blog.comments.forms import (CommentForm, DeleteCommentForm, EditCommentForm,
                                  ReportCommentForm)
 from blog.extensions import db
@@ -36,7 +37,7 @@ def create(slug):
         form.form_errors.append(str(error))
         return render_review_page(review, form, 429, ratelimits.retry_headers(error))
     except commenting.CommentError as error:
-        add_error(form, error)
+        attach_error(form, error)
         return render_review_page(review, form, status=error.status)
     flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else
           "Your comment is published.", "success")
@@ -57,14 +58,6 @@ def passes_spam_checks(form: CommentForm, review_id: int) -> bool:
         form.form_errors.append("That was quick! Please check your comment and send it again.")
         return False
     return True
-
-
-def add_error(form, error: commenting.CommentError) -> None:
-    """Show a service's error next to its field, or at the top of the form."""
-    if error.field:
-        getattr(form, error.field).errors.append(str(error))
-    else:
-        form.form_errors.append(str(error))
 
 
 def own_comment_or_404(comment_id: int) -> Comment:
@@ -101,7 +94,7 @@ def edit(comment_id):
         commenting.edit_comment(comment, current_user, form.body.data)
     except commenting.CommentError as error:
         db.session.rollback()
-        add_error(form, error)
+        attach_error(form, error)
         return render_edit(comment, form, error.status)
     flash("Your comment is updated.", "success")
     return redirect(url_for(".show", comment_id=comment.id))
@@ -156,7 +149,7 @@ def report(comment_id):
             return render_template("comments/report.html", comment=comment, form=form), 429, \
                 ratelimits.retry_headers(error)
         except commenting.CommentError as error:
-            add_error(form, error)
+            attach_error(form, error)
             return render_template("comments/report.html", comment=comment, form=form), \
                 error.status
         flash("Thank you. The moderators will take a look.", "success")

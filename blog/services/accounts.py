@@ -29,11 +29,8 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 class FieldError(AccountError):
     """A rule broken by one form field; ``status`` is the HTTP answer the view gives."""
 
-    status = 422
-
     def __init__(self, field: str | None, message: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 class AccountConflict(FieldError):

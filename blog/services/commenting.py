@@ -17,11 +17,8 @@ class CommentError(DomainError):
     """A comment could not be written; ``status`` is the HTTP answer and ``field`` the form
     field the message belongs to (None for the whole form)."""
 
-    status = 422
-
     def __init__(self, message: str, field: str | None = "body"):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 class CommentForbidden(CommentError):

@@ -20,8 +20,6 @@ REPORTABLE = (CommentStatus.APPROVED, CommentStatus.PENDING)
 class ModerationError(DomainError):
     """A moderation action was refused; ``status`` is the HTTP answer the view gives."""
 
-    status = 422
-
 
 class ModerationForbidden(ModerationError):
     status = 403

@@ -28,12 +28,6 @@ IMDB_ID_HELP = "An IMDb person id is “nm” and 7 to 9 digits, like nm0000122.
 class PersonError(DomainError):
     """A person could not be saved as asked; ``field`` names the form field, if any."""
 
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
 
 class PersonConflict(PersonError):
     """The IMDb id already belongs to ``other``: the id is a person's identity."""

@@ -25,12 +25,6 @@ PER_PAGE = 100
 class TagError(DomainError):
     """A tag could not be changed as asked; ``field`` names the form field, if any."""
 
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
 
 class TagConflict(TagError):
     """The new name is taken by ``other`` (the same name, or the same address)."""

@@ -23,12 +23,6 @@ from blog.services.tags import forget_cloud
 class WritingError(DomainError):
     """A review could not be saved as asked; ``field`` names the form field, if any."""
 
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
 
 class WritingConflict(WritingError):
     status = 409

@@ -9,7 +9,7 @@ from flask import (Blueprint, abort, flash, make_response, redirect, render_temp
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from blog.auth.answers import forbidden
+from blog.auth.answers import attach_error, forbidden
 from blog.extensions import db, login_manager
 from blog.models import Film, Review, Tag, User
 from blog.reading.views import page_arg
@@ -159,15 +159,6 @@ def saved_message(review: Review) -> str:
     if where is writing.Stage.SCHEDULED:
         return f"Saved. It will be published on {format_date(review.published_at, True)}."
     return "Saved and published." if where is writing.Stage.PUBLISHED else "Draft saved."
-
-
-def attach_error(form, error: writing.WritingError) -> None:
-    """Put a service's error at its field, or above the form."""
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 def fill_choices(form: ReviewForm) -> None:

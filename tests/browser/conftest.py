@@ -1,6 +1,7 @@
 """A live server on its own SQLite file with the demo content, and Debian's chromium to read it."""
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from dataclasses import dataclass
@@ -68,6 +69,13 @@ def live_server(tmp_path_factory):
         content.load_content()
         pages = content.page_addresses()
         db.session.remove()
+    with serve(app) as url:
+        yield LiveServer(app, url, pages)
+
+
+@contextlib.contextmanager
+def serve(app):
+    """Serve ``app`` over HTTP on 127.0.0.1 in a thread; yield its base URL."""
     # Port 0: the system picks a free port; absolute links must then point at it.
     server = make_server(LOCAL_HOST, 0, buffered(app), threaded=True,
                          request_handler=QuietRequestHandler)
@@ -76,7 +84,7 @@ def live_server(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(app, url, pages)
+        yield url
     finally:
         server.shutdown()
         server.server_close()

@@ -3,16 +3,13 @@ reply, the author approves both, the first reader gets the reply by email, and n
 hostile markup they typed ever runs."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
 from blog import create_app
 from blog.demo import load_demo
 from blog.extensions import db
-from tests.browser.conftest import QuietRequestHandler, buffered
+from tests.browser.conftest import serve
 from tests.browser.tabs import LOCAL_HOST, open_tab
 from tests.conftest import base_config
 
@@ -38,20 +35,8 @@ def mail_server_site(tmp_path, smtp_server):
         upgrade(directory=app.extensions["migrate"].directory)
         load_demo(AUTHOR_PASSWORD)
         db.session.remove()
-    server = make_server(LOCAL_HOST, 0, buffered(app), threaded=True,
-                         request_handler=QuietRequestHandler)
-    app.config["SITE_URL"] = url = f"http://{LOCAL_HOST}:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(app) as url:
         yield url, inbox
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.engine.dispose()
-
 
 def register_and_confirm(tab, inbox, username):
     """Register through the form, then open the confirmation link from the email."""
