@@ -77,6 +77,7 @@ def register_extensions(app):
     """Bind the extensions created in ``blog.extensions`` to this app."""
     from blog import database
 
+    database.set_engine_options(app)
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

@@ -4,12 +4,33 @@ from contextvars import ContextVar
 
 from flask import has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.pool import NullPool
 
 from blog.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _writing: ContextVar[bool] = ContextVar("blog_sqlite_writing", default=False)
+
+
+def set_engine_options(app):
+    """On SQLite, give every checkout its own connection, which the driver ties to its thread.
+
+    Python's sqlite3 objects are not safe to use from two threads at once: a connection shared
+    that way crashes the whole process inside the driver (a segmentation fault in ``fetchall``)
+    instead of raising. A pool hands its connections from thread to thread, so it needs
+    ``check_same_thread=False`` and leaves that safety to every code path; without a pool each
+    request opens its own connection (tens of microseconds for a local file) and the driver
+    refuses, with an exception, any use from another thread.
+    """
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri.startswith("sqlite") or ":memory:" in uri:
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["poolclass"] = NullPool
+    options["connect_args"] = {**options.get("connect_args", {}), "check_same_thread": True}
+    options.pop("pool_pre_ping", None)  # nothing is kept open long enough to go stale
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def configure_engine(app):

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-LOCAL_HOST = "127.0.0.1"
+from tests.live import LOCAL_HOST
+
 DESKTOP = {"width": 1280, "height": 900}
 
 

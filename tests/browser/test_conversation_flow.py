@@ -9,9 +9,9 @@ from flask_migrate import upgrade
 from blog import create_app
 from blog.demo import load_demo
 from blog.extensions import db
-from tests.browser.conftest import serve
-from tests.browser.tabs import LOCAL_HOST, open_tab
+from tests.browser.tabs import open_tab
 from tests.conftest import base_config
+from tests.live import LOCAL_HOST, serve
 
 pytestmark = pytest.mark.browser
 
