@@ -6,18 +6,18 @@ FLASK  := $(BIN)/flask --app blog
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench clean
+.PHONY: run dev test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[prod]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,prod]'
 	touch $@ $(VENV)/.installed-run
 
 # The Nu Html Checker comes from the npm registry as a jar; its install scripts are not needed.
@@ -26,11 +26,21 @@ node_modules/vnu-jar/build/dist/vnu.jar: package.json
 	else echo "npm not found: the HTML checker tests will not run"; fi
 
 # Links in pages and feeds point at where `make run` serves, unless configured otherwise.
-run: export BLOG_SITE_URL ?= http://$(HOST):$(PORT)
+run dev: export BLOG_SITE_URL ?= http://$(HOST):$(PORT)
+run dev: export HOST := $(HOST)
+run dev: export PORT := $(PORT)
+
+# gunicorn with threads (settings in gunicorn.conf.py), as in production.
 run: $(VENV)/.installed-run
 	$(BIN)/python -m blog.bootstrap
 	$(FLASK) setup
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/gunicorn --config gunicorn.conf.py
+
+# Flask's development server with the reloader and debugger, for working on the code.
+dev: $(VENV)/.installed-run
+	$(BIN)/python -m blog.bootstrap
+	$(FLASK) setup
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test node_modules/vnu-jar/build/dist/vnu.jar
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
