@@ -3,18 +3,23 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from blog import create_app
-from blog.extensions import db
+from blog.extensions import cache, db, limiter
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = os.environ.get("BLOG_TEST_DATABASE_URL")
+
+# Fixtures kept in their own modules, found by name in any test.
+pytest_plugins = ["tests.smtp"]
 PASSWORD = "correct horse battery"
 
 
@@ -66,32 +71,76 @@ def reset_schema() -> None:
         connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    """An app on the migrated test database, emptied after each test."""
-    app = create_app(base_config(database_url), instance_path=tmp_path / "instance")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-        db.engine.dispose()
+class SharedApps:
+    """The session's two apps on the test database, and what each test may leave behind.
+
+    Building an app compiles every route and warms Jinja's template cache, which used to be half
+    of each test's time; one pair per session is reset after every test instead.
+    """
+
+    def __init__(self, database_url: str, instance_path):
+        self.app = create_app(base_config(database_url), instance_path=instance_path)
+        # The twin answers no requests; see ``ctx`` for why it is a separate app.
+        self.twin = create_app(base_config(database_url), instance_path=instance_path)
+        self.config = dict(self.app.config)
+        self.caches = dict(self.app.extensions["cache"])
+        # Flask-Limiter keeps one storage per extension object, replaced by every init_app: a
+        # test that builds its own app (say, on Redis) would otherwise leave its storage behind.
+        self.limiter_state = (limiter._storage, limiter._limiter)
+
+    def reset(self) -> None:
+        """Undo what a test changed: config, caches, rate limits, rows and instance files."""
+        self.app.config.clear()
+        self.app.config.update(self.config)
+        self.app.extensions["cache"].clear()
+        self.app.extensions["cache"].update(self.caches)
+        limiter._storage, limiter._limiter = self.limiter_state
+        limiter.reset()
+        with self.app.app_context():
+            cache.clear()
+            db.session.remove()
+            with db.engine.begin() as connection:
+                for table in reversed(db.metadata.sorted_tables):
+                    connection.execute(table.delete())
+        empty_folder(Path(self.app.instance_path))
+
+
+def empty_folder(folder: Path) -> None:
+    """Delete everything inside ``folder`` (outbox, uploads, demo login), keeping the folder."""
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+@pytest.fixture(scope="session")
+def shared_apps(database_url, tmp_path_factory):
+    apps = SharedApps(database_url, tmp_path_factory.mktemp("instance"))
+    yield apps
+    for each in (apps.app, apps.twin):
+        with each.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
-def ctx(app, database_url, tmp_path):
+def app(shared_apps):
+    """The app on the migrated test database; rows, settings and caches are reset after."""
+    yield shared_apps.app
+    shared_apps.reset()
+
+
+@pytest.fixture
+def ctx(app, shared_apps):
     """An app context for arranging data and checking it, on a twin of ``app``.
 
     It belongs to a second app on the same database: were it ``app``'s own, every test request
     would reuse it, sharing ``g`` (Flask-Login's cached user) and the session's identity map,
     which would hide stale logins and lazy-load queries that real requests would show.
     """
-    twin = create_app(base_config(database_url), instance_path=tmp_path / "instance")
-    with twin.app_context():
-        yield
+    with shared_apps.twin.app_context():
+        yield shared_apps.twin
         db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -209,5 +258,3 @@ def submit(client):
 
     return send
 
-
-from tests.smtp import mailbox, smtp_server  # noqa: E402,F401  fixtures for the email tests
