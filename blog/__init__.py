@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from blog import config as default_config, instance
-from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
+from blog.extensions import cache, compress, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -84,6 +84,7 @@ def register_extensions(app):
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)
+    compress.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
@@ -116,10 +117,12 @@ def register_blueprints(app):
 
 
 def register_template_helpers(app):
-    """Filters and globals the templates share (dates in the site's zone, stars, absolute URLs)."""
-    from blog import templating
+    """Filters and globals the templates share (dates in the site's zone, stars, absolute URLs),
+    and static URLs with content fingerprints."""
+    from blog import assets, templating
 
     templating.init_app(app)
+    assets.init_app(app)
 
 
 def register_error_handlers(app):

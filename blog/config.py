@@ -30,6 +30,13 @@ RATELIMIT_HEADERS_ENABLED = True
 CACHE_TYPE = "SimpleCache"
 CACHE_DEFAULT_TIMEOUT = 300
 
+# Responses are compressed with brotli where the client asks for it, else gzip (Flask-Compress).
+COMPRESS_ALGORITHM = ["br", "gzip"]
+COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                      "application/json", "application/atom+xml", "application/rss+xml",
+                      "application/xml", "image/svg+xml", "text/plain", "text/xml"]
+COMPRESS_MIN_SIZE = 500
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False  # switched on automatically when SITE_URL is https

@@ -10,6 +10,7 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from flask_login import current_user
 
 from blog import tokens
+from blog.assets import YEAR
 from blog.comments.forms import CommentForm
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
@@ -145,8 +146,12 @@ def privacy():
 
 @bp.get("/media/<path:path>")
 def media(path):
-    """Serve an uploaded poster or portrait from the upload store."""
-    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], path, max_age=86_400)
+    """Serve an uploaded poster or portrait from the upload store.
+
+    Every upload is stored under a new random name and never rewritten, so it may be cached
+    as immutable."""
+    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], path, max_age=YEAR)
+    response.cache_control.immutable = True
     return response
 
 
