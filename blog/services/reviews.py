@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from blog import sanitize
 from blog.extensions import db
+from blog.pagination import Window, window
 from blog.models import (Comment, CommentStatus, Credit, Film, Review, ReviewSlugRedirect,
                          review_tags)
 
@@ -34,10 +35,10 @@ def visible() -> sa.Select:
             .order_by(Review.published_at.desc(), Review.id.desc()))
 
 
-def paginate(query: sa.Select, page: int):
-    """Paginate a review query with the site's page size; a page past the end is a 404."""
-    return db.paginate(query, page=page, per_page=current_app.config["REVIEWS_PER_PAGE"],
-                       error_out=True)
+def paginate(query: sa.Select, page: int) -> Window:
+    """One page of a review query at the site's page size, without counting the whole list;
+    a page past the end is a 404."""
+    return window(query, page, current_app.config["REVIEWS_PER_PAGE"])
 
 
 def feed_page(page: int):

@@ -73,6 +73,11 @@ def _count_cloud(limit: int | None) -> list[WeightedTag]:
     return sorted(weighted, key=lambda item: item.name.casefold())
 
 
+def visible_count(slug: str) -> int | None:
+    """How many visible reviews carry the tag, read from the cached cloud (no count per page)."""
+    return next((item.count for item in cloud() if item.slug == slug), None)
+
+
 def forget_cloud() -> None:
     """Drop the cached cloud after a write that changes which tags visible reviews carry."""
     cache.delete_many(*CLOUD_CACHE_KEYS.values())

@@ -22,4 +22,5 @@ def show_tag(slug):
     pagination = reviews.with_tag(tag.id, page_arg())
     if not pagination.items:  # a tag used only on drafts is not public yet
         abort(404)
-    return render_review_list("tags/show.html", pagination, tag=tag)
+    return render_review_list("tags/show.html", pagination, tag=tag,
+                              review_count=tags.visible_count(tag.slug))
