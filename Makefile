@@ -45,8 +45,11 @@ dev: $(VENV)/.installed-run
 test: $(VENV)/.installed-test node_modules/vnu-jar/build/dist/vnu.jar
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# In-process latency and SQL statements per page by size, then requests per second through
+# gunicorn as ratios to a static page and a one-query Flask page (needs wrk).
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.http
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
