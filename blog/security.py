@@ -1,6 +1,9 @@
 """Response headers that harden every page, and the same-site check for redirects."""
 from urllib.parse import urlsplit
 
+from flask import current_app, request
+from flask_login import current_user
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "img-src 'self' data:",
@@ -25,8 +28,30 @@ def is_safe_path(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc
 
 
+def closed_to_banned(view):
+    """Mark a view that banned accounts may not use (a blueprint can set the same attribute)."""
+    view.closed_to_banned = True
+    return view
+
+
+def refuse_banned_accounts():
+    """Answer 403 to a banned account on a closed view, before any form or token is checked."""
+    view = current_app.view_functions.get(request.endpoint)
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    closed = getattr(view, "closed_to_banned", False) or getattr(blueprint, "closed_to_banned",
+                                                                 False)
+    if closed and current_user.is_authenticated and current_user.is_banned:
+        from blog.auth.answers import forbidden
+
+        return forbidden("Your account is banned, so it cannot do that.")
+    return None
+
+
 def init_app(app):
-    """Add the security headers to every response."""
+    """Refuse banned accounts first, and add the security headers to every response."""
+    # First in line, ahead of the CSRF check: a banned account hears "banned" (403), not
+    # "send the form again" (400), whatever its request is missing.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_banned_accounts)
 
     @app.after_request
     def add_security_headers(response):

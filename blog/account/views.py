@@ -13,6 +13,7 @@ from blog.account.forms import (DeleteAccountForm, DisplayNameForm, EmailChangeF
                                 NotificationsForm, PasswordChangeForm)
 from blog.auth.answers import attach_error, field_failed, forbidden, form_page, rate_limited
 from blog.models import User
+from blog.security import closed_to_banned
 from blog.services import accounts
 
 bp = Blueprint("account", __name__)
@@ -54,6 +55,7 @@ def index():
 
 
 @bp.post("/name")
+@closed_to_banned
 @login_required
 def change_name():
     """Change the name shown on comments."""
