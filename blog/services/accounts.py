@@ -159,8 +159,9 @@ def request_password_reset(email: str) -> None:
     user = db.session.scalar(sa.select(User).where(User.email == clean_email(email)))
     if user is None:
         return
-    token = tokens.make_token("reset-password",
-                              {"user": user.id, "pw": password_fingerprint(user)})
+    # Bound to the address and the password: a change of either makes the link useless.
+    token = tokens.make_token("reset-password", {"user": user.id, "email": user.email,
+                                                 "pw": password_fingerprint(user)})
     deliver(user.email, "Reset your password", "auth/email/reset.txt", user=user,
             link=absolute_url("auth.reset_password", token=token),
             valid_for=duration_text(current_app.config["PASSWORD_RESET_MAX_AGE"]))
@@ -170,7 +171,9 @@ def user_for_reset(token: str) -> User:
     """The user a reset link is for, while it is fresh and unused."""
     data = read_link("reset-password", token, "PASSWORD_RESET_MAX_AGE")
     user = db.session.get(User, data["user"])
-    if user is None or data.get("pw") != password_fingerprint(user):
+    if user is None or user.email != data.get("email"):
+        raise InvalidLink("This link was sent to an address the account no longer uses.")
+    if data.get("pw") != password_fingerprint(user):
         raise InvalidLink("This link has already been used, or the password has changed "
                           "since it was sent.")
     return user
