@@ -3,6 +3,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request
 from flask_login import current_user
+from werkzeug.exceptions import BadRequest
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.sansio.utils import host_is_trusted
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -26,6 +29,38 @@ def is_safe_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def accepted_hosts(config) -> list[str]:
+    """The host names the site answers to: SITE_URL's, and any in EXTRA_HOSTS."""
+    return [urlsplit(config["SITE_URL"]).hostname or "", *config.get("EXTRA_HOSTS", ())]
+
+
+def refuse_unknown_hosts():
+    """Answer 400 to a request for another host name, before it can reach a redirect."""
+    if not host_is_trusted(request.host, accepted_hosts(current_app.config)):
+        from blog import errors
+
+        return errors.render_error(BadRequest(), "This site does not answer to that name.")
+    return None
+
+
+class TrustedProxies:
+    """WSGI middleware: trust X-Forwarded-For/-Proto from ``TRUSTED_PROXIES`` hops (read per
+    request, so tests and config reloads see the current value); with 0, trust nothing."""
+
+    def __init__(self, app):
+        self.app = app
+        self.wsgi_app = app.wsgi_app
+        self.fixes: dict[int, ProxyFix] = {}
+
+    def __call__(self, environ, start_response):
+        hops = int(self.app.config.get("TRUSTED_PROXIES") or 0)
+        if hops <= 0:
+            return self.wsgi_app(environ, start_response)
+        if hops not in self.fixes:
+            self.fixes[hops] = ProxyFix(self.wsgi_app, x_for=hops, x_proto=hops)
+        return self.fixes[hops](environ, start_response)
 
 
 def closed_to_banned(view):
@@ -52,6 +87,9 @@ def init_app(app):
     # First in line, ahead of the CSRF check: a banned account hears "banned" (403), not
     # "send the form again" (400), whatever its request is missing.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_banned_accounts)
+    app.before_request_funcs[None].insert(0, refuse_unknown_hosts)
+    # The client's address (for rate limits) and scheme, as the trusted proxies report them.
+    app.wsgi_app = TrustedProxies(app)
 
     @app.after_request
     def add_security_headers(response):

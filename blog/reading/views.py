@@ -13,18 +13,11 @@ from blog import tokens
 from blog.comments.forms import CommentForm
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
+from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
 from blog.services import comments, reviews, tags
 from blog.templating import site_zone
 
 bp = Blueprint("reading", __name__)
-
-
-def page_arg() -> int:
-    """The ``page`` query argument; anything but a positive number is a 404."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(404)
-    return int(raw)
 
 
 def render_review_list(template: str, pagination, **context):
@@ -46,7 +39,7 @@ def home():
 def show_review(slug):
     """One review, top to bottom, with its conversation."""
     review = visible_review_or_404(slug, ".show_review")
-    form = CommentForm(parent_id=request.args.get("reply_to", type=int))
+    form = CommentForm(parent_id=id_arg("reply_to"))
     return render_review_page(review, form)
 
 
@@ -71,8 +64,8 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
     if thread.page > thread.pages:
         abort(404)
     comment_form.started.data = tokens.make_token("comment-form", review.id)
-    replying_to = comments.find_shown(comment_form.parent_id.data, current_user) if (
-        comment_form.parent_id.data) else None
+    parent_id = parse_number(comment_form.parent_id.data)
+    replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
     older, newer = reviews.neighbours(review)
     html = render_template(
         "reading/review.html", review=review, film=review.film, older=older, newer=newer,

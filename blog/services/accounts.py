@@ -16,6 +16,7 @@ from blog import mail, tokens
 from blog.extensions import db
 from blog.models import (Comment, CommentReport, Review, ReviewRevision, Role, User,
                          utcnow)
+from blog.services import logins
 from blog.services.users import MIN_PASSWORD_LENGTH, AccountError, normalize_email
 from blog.templating import absolute_url
 
@@ -184,7 +185,7 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset(token)
     check_new_password(new_password)
     user.set_password(new_password)
-    user.session_version += 1
+    logins.end_all(user)
     # The link came through the inbox, which proves the address as well as a confirmation.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -250,11 +251,11 @@ def apply_email_change(token: str) -> User:
 
 
 def change_password(user: User, current: str, new_password: str) -> None:
-    """Replace the password after checking the current one; every session of it ends."""
+    """Replace the password after checking the current one; every other login of it ends."""
     check_password(user, current, field="current_password")
     check_new_password(new_password, field="new_password")
     user.set_password(new_password)
-    user.session_version += 1
+    logins.end_all(user, keep=user.login_token)
     db.session.commit()
 
 
@@ -325,6 +326,7 @@ def delete_account(user: User, password: str) -> None:
     db.session.execute(sa.update(Comment).where(Comment.author_id == user.id)
                        .values(author_id=None))
     db.session.execute(sa.delete(CommentReport).where(CommentReport.reporter_id == user.id))
+    logins.end_all(user)
     db.session.execute(sa.update(ReviewRevision).where(ReviewRevision.editor_id == user.id)
                        .values(editor_id=None))
     db.session.execute(sa.delete(User).where(User.id == user.id))
