@@ -37,6 +37,11 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 CACHE_TYPE = "SimpleCache"
 CACHE_DEFAULT_TIMEOUT = 300
+# Cache-Control on public pages for anonymous readers (a CDN or proxy may keep them this many
+# seconds, then serve the stale copy this much longer while it fetches a fresh one). Signed-in
+# pages are always "private, no-store".
+PUBLIC_CACHE_MAX_AGE = 60
+PUBLIC_CACHE_STALE_WHILE_REVALIDATE = 600
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

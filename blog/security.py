@@ -7,6 +7,8 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
 
+from blog import cache_headers
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "img-src 'self' data:",
@@ -90,6 +92,7 @@ def init_app(app):
     app.before_request_funcs[None].insert(0, refuse_unknown_hosts)
     # The client's address (for rate limits) and scheme, as the trusted proxies report them.
     app.wsgi_app = TrustedProxies(app)
+    cache_headers.init_app(app)
 
     @app.after_request
     def add_security_headers(response):

@@ -18,6 +18,7 @@ from blog.services import comments, reviews, tags
 from blog.templating import site_zone
 
 bp = Blueprint("reading", __name__)
+NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
 
 
 def render_review_list(template: str, pagination, **context):
@@ -39,7 +40,9 @@ def home():
 def show_review(slug):
     """One review, top to bottom, with its conversation."""
     review = visible_review_or_404(slug, ".show_review")
-    form = CommentForm(parent_id=id_arg("reply_to"))
+    # Only a signed-in reader sees the form: building it for others would make a CSRF token,
+    # and with it a session cookie that stops the page from being cached.
+    form = CommentForm(parent_id=id_arg("reply_to")) if current_user.is_authenticated else None
     return render_review_page(review, form)
 
 
@@ -63,9 +66,11 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
     thread = comments.thread_page(review, current_user, page_arg(), order)
     if thread.page > thread.pages:
         abort(404)
-    comment_form.started.data = tokens.make_token("comment-form", review.id)
-    parent_id = parse_number(comment_form.parent_id.data)
-    replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
+    replying_to = None
+    if comment_form is not None:
+        comment_form.started.data = tokens.make_token("comment-form", review.id)
+        parent_id = parse_number(comment_form.parent_id.data)
+        replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
     older, newer = reviews.neighbours(review)
     html = render_template(
         "reading/review.html", review=review, film=review.film, older=older, newer=newer,
@@ -150,5 +155,5 @@ def healthz():
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
-        return {"status": "error", "database": "unreachable"}, 503
-    return {"status": "ok"}
+        return {"status": "error", "database": "unreachable"}, 503, NOT_STORED
+    return {"status": "ok"}, 200, NOT_STORED
