@@ -1,4 +1,5 @@
-"""Response headers that harden every page, and the same-site check for redirects."""
+"""Hardening for every request: the host and proxy checks, banned accounts refused up front,
+response headers, and the same-site check for redirects."""
 from urllib.parse import urlsplit
 
 from flask import current_app, request
@@ -85,9 +86,9 @@ def refuse_banned_accounts():
 
 
 def init_app(app):
-    """Refuse banned accounts first, and add the security headers to every response."""
-    # First in line, ahead of the CSRF check: a banned account hears "banned" (403), not
-    # "send the form again" (400), whatever its request is missing.
+    """Check hosts and banned accounts first, and add the security headers to every response."""
+    # First in line, ahead of the CSRF check: an unknown host is refused before anything else,
+    # and a banned account hears "banned" (403), not "send the form again" (400).
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_banned_accounts)
     app.before_request_funcs[None].insert(0, refuse_unknown_hosts)
     # The client's address (for rate limits) and scheme, as the trusted proxies report them.
