@@ -24,6 +24,7 @@ def bench_config(database_url: str, app_cache: bool = False) -> dict:
         "SECRET_KEY": "bench-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SITE_URL": "http://blog.bench",
+        "SERVER_NAME": "blog.bench",  # the test client's Host: the site answers only to SITE_URL's
         "TIMEZONE": "UTC",
         "CACHE_TYPE": "SimpleCache" if app_cache else "NullCache",
         "CACHE_NO_NULL_WARNING": True,

@@ -23,6 +23,7 @@ def create_app(test_config=None, instance_path=None):
     instance_path.mkdir(parents=True, exist_ok=True)
     load_config(app, test_config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)
@@ -90,7 +91,14 @@ def register_extensions(app):
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    from blog.services import users  # noqa: F401  registers the user loader
+    from blog.services import logins  # noqa: F401  registers the user loader
+
+
+def register_url_converters(app):
+    """Make ``<int:…>`` in every route refuse numbers no id column can hold (a 404)."""
+    from blog.numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_blueprints(app):

@@ -10,6 +10,9 @@ SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
 # Where the blog lives on the web; absolute links (feeds, emails, canonical) come from here.
 SITE_URL = "http://127.0.0.1:5000"
+# Host names answered besides SITE_URL's (another name that redirects, or the address a load
+# balancer's health check uses); a request for any other name is a 400.
+EXTRA_HOSTS: list[str] = []
 SITE_NAME = "The Projectionist"
 SITE_TAGLINE = "Film reviews, written slowly"
 TIMEZONE = "UTC"
@@ -25,10 +28,20 @@ MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 # Long writing sessions must never lose a form to an expired token.
 WTF_CSRF_TIME_LIMIT = None
 
+# How many reverse proxies (TLS terminator, load balancer) stand in front of the app. Their
+# X-Forwarded-For and -Proto are believed for that many hops, so rate limits count each reader,
+# not the proxy. 0 (the default) believes none of them: right when clients connect directly.
+TRUSTED_PROXIES = 0
+
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 CACHE_TYPE = "SimpleCache"
 CACHE_DEFAULT_TIMEOUT = 300
+# Cache-Control on public pages for anonymous readers (a CDN or proxy may keep them this many
+# seconds, then serve the stale copy this much longer while it fetches a fresh one). Signed-in
+# pages are always "private, no-store".
+PUBLIC_CACHE_MAX_AGE = 60
+PUBLIC_CACHE_STALE_WHILE_REVALIDATE = 600
 
 # Responses are compressed with brotli where the client asks for it, else gzip (Flask-Compress).
 COMPRESS_ALGORITHM = ["br", "gzip"]
@@ -42,7 +55,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False  # switched on automatically when SITE_URL is https
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
-REMEMBER_COOKIE_DURATION = timedelta(days=30)
+REMEMBER_COOKIE_DURATION = timedelta(days=30)  # also how long a remembered login lasts
+# A login without "remember me" ends when the browser closes, and on the server after this.
+LOGIN_MAX_AGE = timedelta(days=7)
 
 # Email: with no MAIL_SERVER, messages are written to instance/outbox/ instead of sent.
 MAIL_SERVER = None

@@ -94,8 +94,6 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     is_banned: Mapped[bool] = mapped_column(default=False)
     notify_replies: Mapped[bool] = mapped_column(default=False)
-    # Bumped to end every other session (password change, ban): it is part of the session id.
-    session_version: Mapped[int] = mapped_column(default=1)
 
     reviews: Mapped[list[Review]] = relationship(back_populates="author")
 
@@ -112,14 +110,36 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
 
+    # The token of the login this object was loaded for (not a column): see LoginSession.
+    login_token = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """Flask-Login's session id: the user and the login's token, never the user alone."""
+        return f"{self.id}:{self.login_token}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+class LoginSession(db.Model):
+    """One sign-in of one browser; its session and remember-me cookies carry the token.
+
+    Only the token's SHA-256 is stored. Deleting the row ends that login wherever its cookies
+    were copied to: logout, "sign out everywhere", a password change or reset, a ban.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Film(db.Model):

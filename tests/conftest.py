@@ -38,6 +38,7 @@ def base_config(database_url: str) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SITE_URL": "http://blog.test",
+        "SERVER_NAME": "blog.test",  # the test client's Host: the site answers only to SITE_URL's
         "TIMEZONE": "Europe/London",
         "REVIEWS_PER_PAGE": 5,
         "RATELIMIT_STORAGE_URI": "memory://",

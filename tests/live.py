@@ -45,6 +45,7 @@ def serve(app):
                          request_handler=QuietRequestHandler)
     url = f"http://{LOCAL_HOST}:{server.server_port}"
     app.config["SITE_URL"] = url
+    app.config["SERVER_NAME"] = url.removeprefix("http://")
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:

@@ -12,7 +12,7 @@ import pytest
 
 from blog import tokens
 from blog.extensions import db
-from blog.services import notifications, revisions
+from blog.services import logins, notifications, revisions
 from tests import factories
 from tests.conftest import PASSWORD, csrf_token_from
 
@@ -119,6 +119,7 @@ ROWS = [
         {"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD,
          "password-new_password_again": NEW_PASSWORD}),
     Row("POST", "/account/notifications", signed_in(302), {"notify-notify_replies": "y"}),
+    Row("POST", "/account/sessions/end", signed_in(302)),
     Row("GET", "/account/export", signed_in(200)),
     Row("GET", "/account/delete", signed_in(200)),
     # The critic still owns a review, and the admin is the only one: both must wait (409).
@@ -187,6 +188,7 @@ def world(ctx, users):
 def sign_in(client, user) -> None:
     """Sign in the way the login form leaves the session: 300 real password checks would add
     a minute, and the form itself is tested in test_auth.py and test_accounts.py."""
+    logins.start(user)  # a login of its own, as the form would record
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True

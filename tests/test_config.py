@@ -62,9 +62,11 @@ def test_database_url_rewrites_plain_postgres_urls(given, expected):
     assert database_url(given, "/instance") == expected
 
 
-def test_absolute_urls_use_site_url_not_host_header(client, ctx, users):
+def test_absolute_urls_use_site_url_not_host_header(app, client, ctx, users, monkeypatch):
     from tests import factories
     factories.review("Canon", author=users["author"], slug="canon")
+    # An accepted second name (other names are refused with 400) still is not used in links.
+    monkeypatch.setitem(app.config, "EXTRA_HOSTS", ["attacker.example"])
     html = client.get("/reviews/canon", headers={"Host": "attacker.example"}).get_data(
         as_text=True)
     assert '<link rel="canonical" href="http://blog.test/reviews/canon">' in html

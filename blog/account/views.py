@@ -4,16 +4,17 @@ from __future__ import annotations
 import json
 import re
 
-from flask import (Blueprint, Response, current_app, flash, redirect, render_template,
-                   request, url_for)
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
 
 from blog import ratelimits
 from blog.account.forms import (DeleteAccountForm, DisplayNameForm, EmailChangeForm,
                                 NotificationsForm, PasswordChangeForm)
 from blog.auth.answers import attach_error, field_failed, forbidden, form_page, rate_limited
+from blog.auth.forms import LogoutForm
 from blog.models import User
-from blog.services import accounts
+from blog.security import closed_to_banned
+from blog.services import accounts, logins
 
 bp = Blueprint("account", __name__)
 
@@ -54,6 +55,7 @@ def index():
 
 
 @bp.post("/name")
+@closed_to_banned
 @login_required
 def change_name():
     """Change the name shown on comments."""
@@ -116,17 +118,23 @@ def change_password():
                               alert=str(error))
     if not form.validate_on_submit():
         return render_account(422, password_form=form)
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in (
-        request.cookies)
     try:
         accounts.change_password(me(), form.current_password.data, form.new_password.data)
     except accounts.FieldError as error:
         return account_failed("password_form", form, error)
-    # The session version moved on: sign this session in again under the new one.
-    login_user(me(), remember=remembered)
     flash("Your password is changed. Any other sessions of your account are signed out.",
           "success")
     return redirect(url_for(".index"))
+
+
+@bp.post("/sessions/end")
+@login_required
+def sign_out_everywhere():
+    """End every login of the account, on every device, this one included."""
+    if LogoutForm().validate_on_submit():
+        logins.sign_out(everywhere=True)
+        flash("You are signed out everywhere, on every device.", "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/notifications")
@@ -171,7 +179,7 @@ def delete():
         accounts.delete_account(me(), form.password.data)
     except accounts.FieldError as error:
         return field_failed("account/delete.html", form, error, blocker=blocker)
-    logout_user()
+    logout_user()  # its logins went with the account
     flash("Your account is deleted. Your comments stay in their conversations as "
           "“[deleted user]”.", "info")
     return redirect(url_for("reading.home"))

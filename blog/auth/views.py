@@ -1,13 +1,13 @@
 """Signing in and out, registering, confirming the email address, resetting a password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from blog import ratelimits
 from blog.auth.answers import field_failed, form_page, rate_limited
 from blog.auth.forms import (LoginForm, LogoutForm, RegisterForm, ResendConfirmationForm,
                              ResetPasswordForm, ResetRequestForm)
 from blog.security import is_safe_path
-from blog.services import accounts, users
+from blog.services import accounts, logins, users
 
 bp = Blueprint("auth", __name__)
 
@@ -36,7 +36,7 @@ def login():
     if user is None:
         form.password.errors.append("That username or email and password do not match.")
         return form_page("auth/login.html", 422, form=form)
-    login_user(user, remember=form.remember.data)
+    logins.sign_in(user, remember=bool(form.remember.data))
     flash(f"Welcome back, {user.name}.", "success")
     return redirect(next_path(form.next.data))
 
@@ -45,7 +45,7 @@ def login():
 def logout():
     """Sign out (a POST with a CSRF token, so no link or image can sign anyone out)."""
     if LogoutForm().validate_on_submit():
-        logout_user()
+        logins.sign_out()
         flash("You are signed out.", "info")
     return redirect(url_for("reading.home"))
 
@@ -69,7 +69,7 @@ def register():
         user = accounts.register(form.username.data, form.email.data, form.password.data)
     except accounts.FieldError as error:
         return field_failed("auth/register.html", form, error)
-    login_user(user)
+    logins.sign_in(user)
     flash_confirmation_sent(user, accounts.send_confirmation(user),
                             f"Welcome to the conversation, {user.name}! ")
     return redirect(next_path(form.next.data))
@@ -156,7 +156,7 @@ def reset_password(token):
         return field_failed("auth/reset_password.html", form, error, token=token)
     except accounts.InvalidLink as error:  # used in another tab a moment ago
         return form_page("auth/link_invalid.html", 400, reason=str(error), kind="reset")
-    login_user(user)
+    logins.sign_in(user)
     flash("Your new password is set and you are logged in. Every other session of your "
           "account has been signed out.", "success")
     return redirect(url_for("reading.home"))

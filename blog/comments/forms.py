@@ -1,8 +1,10 @@
 """Forms for writing, editing, deleting and reporting comments."""
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
+
+from blog.numbers import MAX_ID
 
 EMPTY_MESSAGE = "Please write something before sending."
 
@@ -10,7 +12,8 @@ EMPTY_MESSAGE = "Please write something before sending."
 class CommentForm(FlaskForm):
     body = TextAreaField("Your comment", validators=[DataRequired(message=EMPTY_MESSAGE)],
                          render_kw={"rows": 6})
-    parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    parent_id = IntegerField(widget=HiddenInput(), validators=[
+        Optional(), NumberRange(1, MAX_ID, "That comment cannot be found.")])
     # Signed time the form was shown: a submit faster than a person can type is refused.
     started = HiddenField()
     # A trap for form-filling robots: hidden from sighted readers, labelled for everyone else.

@@ -10,6 +10,7 @@ from blog.comments.forms import (CommentForm, DeleteCommentForm, EditCommentForm
 from blog.extensions import db
 from blog.models import Comment, CommentStatus
 from blog.reading.views import render_review_page
+from blog.security import closed_to_banned
 from blog.services import comments, commenting, reviews
 
 bp = Blueprint("comments", __name__)
@@ -18,6 +19,7 @@ HELD_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear o
 
 
 @bp.post("/reviews/<slug>/comments")
+@closed_to_banned
 @login_required
 def create(slug):
     """Post a comment or a reply (or show a preview of it)."""
@@ -81,6 +83,7 @@ def show(comment_id):
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@closed_to_banned
 @login_required
 def edit(comment_id):
     """Edit one's own comment in the first minutes after posting."""
@@ -115,6 +118,7 @@ def render_edit(comment, form, status=200):
 
 
 @bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
+@closed_to_banned
 @login_required
 def delete(comment_id):
     """Delete one's own comment after a confirmation step."""
@@ -133,6 +137,7 @@ def delete(comment_id):
 
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@closed_to_banned
 @login_required
 def report(comment_id):
     """Report someone else's comment to the moderators, once."""

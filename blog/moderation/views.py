@@ -19,6 +19,7 @@ from blog.security import is_safe_path
 from blog.services import moderation
 
 bp = Blueprint("moderation", __name__)
+bp.closed_to_banned = True  # see blog.security.refuse_banned_accounts
 
 ROLE_NAMES = {Role.COMMENTER: "a commenter", Role.AUTHOR: "an author", Role.ADMIN: "an admin"}
 

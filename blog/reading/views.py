@@ -14,18 +14,12 @@ from blog.assets import YEAR
 from blog.comments.forms import CommentForm
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
+from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
 from blog.services import comments, reviews, tags
 from blog.templating import site_zone
 
 bp = Blueprint("reading", __name__)
-
-
-def page_arg() -> int:
-    """The ``page`` query argument; anything but a positive number is a 404."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(404)
-    return int(raw)
+NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
 
 
 def render_review_list(template: str, pagination, **context):
@@ -47,7 +41,9 @@ def home():
 def show_review(slug):
     """One review, top to bottom, with its conversation."""
     review = visible_review_or_404(slug, ".show_review")
-    form = CommentForm(parent_id=request.args.get("reply_to", type=int))
+    # Only a signed-in reader sees the form: building it for others would make a CSRF token,
+    # and with it a session cookie that stops the page from being cached.
+    form = CommentForm(parent_id=id_arg("reply_to")) if current_user.is_authenticated else None
     return render_review_page(review, form)
 
 
@@ -71,9 +67,11 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
     thread = comments.thread_page(review, current_user, page_arg(), order)
     if thread.page > thread.pages:
         abort(404)
-    comment_form.started.data = tokens.make_token("comment-form", review.id)
-    replying_to = comments.find_shown(comment_form.parent_id.data, current_user) if (
-        comment_form.parent_id.data) else None
+    replying_to = None
+    if comment_form is not None:
+        comment_form.started.data = tokens.make_token("comment-form", review.id)
+        parent_id = parse_number(comment_form.parent_id.data)
+        replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
     older, newer = reviews.neighbours(review)
     html = render_template(
         "reading/review.html", review=review, film=review.film, older=older, newer=newer,
@@ -162,5 +160,5 @@ def healthz():
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
-        return {"status": "error", "database": "unreachable"}, 503
-    return {"status": "ok"}
+        return {"status": "error", "database": "unreachable"}, 503, NOT_STORED
+    return {"status": "ok"}, 200, NOT_STORED

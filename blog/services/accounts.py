@@ -16,6 +16,7 @@ from blog import mail, tokens
 from blog.extensions import db
 from blog.models import (Comment, CommentReport, Review, ReviewRevision, Role, User,
                          utcnow)
+from blog.services import logins
 from blog.services.users import MIN_PASSWORD_LENGTH, AccountError, normalize_email
 from blog.templating import absolute_url
 
@@ -159,8 +160,9 @@ def request_password_reset(email: str) -> None:
     user = db.session.scalar(sa.select(User).where(User.email == clean_email(email)))
     if user is None:
         return
-    token = tokens.make_token("reset-password",
-                              {"user": user.id, "pw": password_fingerprint(user)})
+    # Bound to the address and the password: a change of either makes the link useless.
+    token = tokens.make_token("reset-password", {"user": user.id, "email": user.email,
+                                                 "pw": password_fingerprint(user)})
     deliver(user.email, "Reset your password", "auth/email/reset.txt", user=user,
             link=absolute_url("auth.reset_password", token=token),
             valid_for=duration_text(current_app.config["PASSWORD_RESET_MAX_AGE"]))
@@ -170,7 +172,9 @@ def user_for_reset(token: str) -> User:
     """The user a reset link is for, while it is fresh and unused."""
     data = read_link("reset-password", token, "PASSWORD_RESET_MAX_AGE")
     user = db.session.get(User, data["user"])
-    if user is None or data.get("pw") != password_fingerprint(user):
+    if user is None or user.email != data.get("email"):
+        raise InvalidLink("This link was sent to an address the account no longer uses.")
+    if data.get("pw") != password_fingerprint(user):
         raise InvalidLink("This link has already been used, or the password has changed "
                           "since it was sent.")
     return user
@@ -181,7 +185,7 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset(token)
     check_new_password(new_password)
     user.set_password(new_password)
-    user.session_version += 1
+    logins.end_all(user)
     # The link came through the inbox, which proves the address as well as a confirmation.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -247,11 +251,11 @@ def apply_email_change(token: str) -> User:
 
 
 def change_password(user: User, current: str, new_password: str) -> None:
-    """Replace the password after checking the current one; every session of it ends."""
+    """Replace the password after checking the current one; every other login of it ends."""
     check_password(user, current, field="current_password")
     check_new_password(new_password, field="new_password")
     user.set_password(new_password)
-    user.session_version += 1
+    logins.end_all(user, keep=user.login_token)
     db.session.commit()
 
 
@@ -322,6 +326,7 @@ def delete_account(user: User, password: str) -> None:
     db.session.execute(sa.update(Comment).where(Comment.author_id == user.id)
                        .values(author_id=None))
     db.session.execute(sa.delete(CommentReport).where(CommentReport.reporter_id == user.id))
+    logins.end_all(user)
     db.session.execute(sa.update(ReviewRevision).where(ReviewRevision.editor_id == user.id)
                        .values(editor_id=None))
     db.session.execute(sa.delete(User).where(User.id == user.id))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Comment, CommentReport, CommentStatus, Review, Role, User
-from blog.services import DomainError, commenting
+from blog.services import DomainError, commenting, logins
 
 TABS = ("pending", "reported", "spam")
 # A report asks for a look at something readers can see (or are about to); once a comment is
@@ -205,7 +205,7 @@ def ban(user: User, admin: User) -> None:
                                  "banning them.")
     if not user.is_banned:
         user.is_banned = True
-        user.session_version += 1  # part of the session id: their sessions stop matching
+        logins.end_all(user)
     db.session.commit()
 
 

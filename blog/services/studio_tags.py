@@ -14,6 +14,7 @@ from slugify import slugify
 
 from blog.extensions import db
 from blog.models import Review, Tag, TagKind, review_tags
+from blog.numbers import parse_number
 from blog.services import DomainError
 from blog.services.tags import forget_cloud
 
@@ -153,10 +154,8 @@ def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
 
 def merge_target(source: Tag, target_id) -> Tag:
     """The tag to merge ``source`` into, from a form's value; a TagError if there is none."""
-    try:
-        target = db.session.get(Tag, int(target_id))
-    except (TypeError, ValueError):
-        target = None
+    number = parse_number(target_id)
+    target = db.session.get(Tag, number) if number is not None else None
     if target is None:
         raise TagError("Choose the tag to merge into.", "into")
     if target.id == source.id:

@@ -1,11 +1,10 @@
-"""Accounts: creating users, checking credentials, and loading the signed-in user."""
+"""Accounts: creating users and checking credentials."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy.exc import SQLAlchemyError
 
-from blog.extensions import db, login_manager
+from blog.extensions import db
 from blog.models import Role, User, utcnow
 from blog.services import DomainError
 
@@ -61,19 +60,4 @@ def create_user(username: str, email: str, password: str, role: Role = Role.COMM
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
-    return user
-
-
-@login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the id and session version must both still match."""
-    user_id, _, version = session_id.partition(":")
-    try:
-        user = db.session.get(User, int(user_id))
-    except (ValueError, SQLAlchemyError):
-        # A broken database must not stop error pages from rendering: treat as signed out.
-        db.session.rollback()
-        return None
-    if user is None or str(user.session_version) != version:
-        return None
     return user

@@ -19,6 +19,7 @@ from blog.write.forms import ConfirmForm, ReviewForm
 from blog.write.uploads import reject_upload
 
 bp = Blueprint("write", __name__)
+bp.closed_to_banned = True  # see blog.security.refuse_banned_accounts
 
 
 def me() -> User:
