@@ -29,6 +29,9 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 CACHE_TYPE = "SimpleCache"
 CACHE_DEFAULT_TIMEOUT = 300
+CACHE_THRESHOLD = 1000            # entries the in-process cache keeps before pruning
+# Whole pages for anonymous readers (blog/pagecache.py); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = 300
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
