@@ -28,6 +28,7 @@ def create_app(test_config=None, instance_path=None):
     register_template_helpers(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_page_cache(app)
     register_commands(app)
     return app
 
@@ -145,6 +146,13 @@ def register_security_headers(app):
     from blog import security
 
     security.init_app(app)
+
+
+def register_page_cache(app):
+    """Serve anonymous readers whole pages from the cache, dropped when content changes."""
+    from blog import pagecache
+
+    pagecache.init_app(app)
 
 
 def register_commands(app):
