@@ -96,7 +96,8 @@ def edit(comment_id):
         db.session.rollback()
         attach_error(form, error)
         return render_edit(comment, form, error.status)
-    flash("Your comment is updated.", "success")
+    flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else
+          "Your comment is updated.", "success")
     return redirect(url_for(".show", comment_id=comment.id))
 
 

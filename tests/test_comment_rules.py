@@ -1,0 +1,68 @@
+"""Comment rules an outside review found gaps in: empty-after-cleaning, edits and moderation."""
+from html import escape
+
+import sqlalchemy as sa
+
+from blog.extensions import db
+from blog.models import Comment, CommentStatus
+from tests import factories
+from tests.conftest import csrf_token_from
+from tests.test_comments import regular, review, send, stored  # noqa: F401  fixtures
+
+NOTHING_LEFT = "<img src=x onerror=alert(1)>"
+THREE_LINKS = "See https://example.com/a https://example.org/b and https://example.net/c"
+
+
+def edit(client, comment_id, body):
+    page = client.get(f"/comments/{comment_id}/edit").get_data(as_text=True)
+    return client.post(f"/comments/{comment_id}/edit",
+                       data={"csrf_token": csrf_token_from(page), "body": body})
+
+
+def test_a_comment_that_cleans_to_nothing_is_422_with_the_text_kept(client, auth,
+                                                                    regular):  # noqa: F811
+    auth.login("reader1")
+    response = send(client, "heat", NOTHING_LEFT)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert escape(NOTHING_LEFT) in html and "Nothing of this comment would show" in html
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 1  # the earlier one
+
+
+def test_an_edit_that_cleans_to_nothing_is_422_with_the_text_kept(client, auth, ctx,
+                                                                  regular, review):  # noqa: F811
+    mine = factories.comment(review, regular, "Words.")
+    auth.login("reader1")
+    response = edit(client, mine.id, "<script></script><br>")
+    assert response.status_code == 422
+    assert escape("<script></script><br>") in response.get_data(as_text=True)
+    assert stored("Words.") is not None
+
+
+def test_an_edit_adding_links_is_held_for_moderation(client, auth, ctx, regular,
+                                                     review):  # noqa: F811
+    mine = factories.comment(review, regular, "A harmless comment.")
+    auth.login("reader1")
+    response = edit(client, mine.id, THREE_LINKS)
+    assert response.status_code == 302
+    assert stored(THREE_LINKS).status is CommentStatus.PENDING
+    auth.logout()
+    assert "example.net" not in client.get("/reviews/heat").get_data(as_text=True)
+
+
+def test_an_edit_within_the_rules_stays_published(client, auth, ctx, regular,
+                                                  review):  # noqa: F811
+    mine = factories.comment(review, regular, "A harmless comment.")
+    auth.login("reader1")
+    assert edit(client, mine.id, "A harmless comment, better spelt.").status_code == 302
+    assert stored("A harmless comment, better spelt.").status is CommentStatus.APPROVED
+
+
+def test_editing_the_only_approved_comment_holds_it_again(client, auth, ctx, users,
+                                                          review):  # noqa: F811
+    """A first comment a moderator approved cannot be rewritten into something else."""
+    first = factories.comment(review, users["commenter"], "Harmless first words.")
+    auth.login("reader1")
+    assert edit(client, first.id, "Buy cheap pills now").status_code == 302
+    assert stored("Buy cheap pills now").status is CommentStatus.PENDING
