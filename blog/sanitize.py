@@ -179,6 +179,14 @@ def count_links(cleaned_html: str) -> int:
     return cleaned_html.count("<a ")
 
 
+def comment_text(cleaned_html: str) -> str:
+    """A stored comment as plain text with its paragraphs and line breaks, for emails."""
+    spaced = re.sub(r"<br>", "\n", cleaned_html or "")
+    spaced = re.sub(r"</(p|blockquote|pre|ul|ol)>", "\n\n", spaced)
+    spaced = re.sub(r"</li>", "\n", spaced)
+    return re.sub(r"\n{3,}", "\n\n", plain_text(spaced)).strip()
+
+
 def plain_text(markup: str) -> str:
     """Strip every tag from a fragment, e.g. for a title attribute or a feed summary."""
     return html.unescape(bleach.clean(markup or "", tags=set(), strip=True))
