@@ -1,4 +1,5 @@
 """Comment rules an outside review found gaps in: empty-after-cleaning, edits and moderation."""
+import re
 from html import escape
 
 import sqlalchemy as sa
@@ -66,3 +67,18 @@ def test_editing_the_only_approved_comment_holds_it_again(client, auth, ctx, use
     auth.login("reader1")
     assert edit(client, first.id, "Buy cheap pills now").status_code == 302
     assert stored("Buy cheap pills now").status is CommentStatus.PENDING
+
+
+def test_comments_carry_headings_and_the_preview_is_a_labelled_section(client, auth, ctx, users,
+                                                                       regular, review):  # noqa: F811
+    first = stored("An earlier approved comment.")
+    factories.comment(review, users["author"], "A reply.", parent=first)
+    auth.login("reader1")
+    page = send(client, "heat", "Previewed words", preview="y").get_data(as_text=True)
+    assert '<section class="comment-preview" aria-labelledby="preview-title">' in page
+    assert not re.search(r"<div[^>]*aria-labelledby", page)
+    assert re.search(rf'<article aria-labelledby="comment-{first.id}-by">\s*'
+                     rf'<h3 class="visually-hidden" id="comment-{first.id}-by">'
+                     r"Comment by reader1</h3>", page)
+    assert re.search(r'<h4 class="visually-hidden" id="comment-\d+-by">Comment by critic</h4>',
+                     page)
