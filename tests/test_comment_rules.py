@@ -1,13 +1,16 @@
 """Comment rules an outside review found gaps in: empty-after-cleaning, edits and moderation."""
 import re
+import time
 from html import escape
 
+import pytest
 import sqlalchemy as sa
+from itsdangerous import TimestampSigner
 
-from blog.extensions import db
+from blog.extensions import cache, db
 from blog.models import Comment, CommentStatus
 from tests import factories
-from tests.conftest import csrf_token_from
+from tests.conftest import Auth, csrf_token_from, hidden_fields
 from tests.test_comments import regular, review, send, stored  # noqa: F401  fixtures
 
 NOTHING_LEFT = "<img src=x onerror=alert(1)>"
@@ -82,3 +85,64 @@ def test_comments_carry_headings_and_the_preview_is_a_labelled_section(client, a
                      r"Comment by reader1</h3>", page)
     assert re.search(r'<h4 class="visually-hidden" id="comment-\d+-by">Comment by critic</h4>',
                      page)
+
+
+# ---------- The anti-robot time token ----------
+
+@pytest.fixture
+def real_cache(app):
+    """A working cache (the tests' default is NullCache): spent tokens are remembered there."""
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
+    yield
+    cache.init_app(app)
+
+
+def comment_form(client, slug="heat"):
+    """The hidden fields of the review page's comment form."""
+    return hidden_fields(client.get(f"/reviews/{slug}").get_data(as_text=True),
+                         f"/reviews/{slug}/comments#respond")
+
+
+def test_a_time_token_is_accepted_once(client, auth, regular, real_cache):  # noqa: F811
+    auth.login("reader1")
+    fields = comment_form(client)
+    first = client.post("/reviews/heat/comments", data={**fields, "body": "Once."})
+    assert first.status_code == 302
+    again = client.post("/reviews/heat/comments", data={**fields, "body": "Twice."})
+    assert again.status_code == 422
+    assert "already been sent" in again.get_data(as_text=True)
+    assert "Twice." in again.get_data(as_text=True) and stored("Twice.") is None
+
+
+def test_a_preview_does_not_spend_the_token(client, auth, regular, real_cache):  # noqa: F811
+    auth.login("reader1")
+    fields = comment_form(client)
+    assert client.post("/reviews/heat/comments",
+                       data={**fields, "body": "Look.", "preview": "y"}).status_code == 200
+    assert client.post("/reviews/heat/comments",
+                       data={**fields, "body": "Look."}).status_code == 302
+
+
+def test_a_time_token_belongs_to_its_reader(client, app, auth, ctx, users, regular,
+                                            review):  # noqa: F811
+    factories.comment(review, users["other_author"], "Approved before.")
+    auth.login("rival")
+    fields = comment_form(client)
+    other = app.test_client()
+    Auth(other).login("reader1")
+    response = other.post("/reviews/heat/comments",
+                          data={**fields, "csrf_token": comment_form(other)["csrf_token"],
+                                "body": "Borrowed token."})
+    assert response.status_code == 422 and "out of date" in response.get_data(as_text=True)
+    assert stored("Borrowed token.") is None
+
+
+def test_a_time_token_has_a_maximum_age(client, app, auth, regular, monkeypatch):  # noqa: F811
+    monkeypatch.setitem(app.config, "COMMENT_FORM_MAX_AGE", 3600)
+    auth.login("reader1")
+    fields = comment_form(client)
+    later = int(time.time()) + 3601
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
+    response = client.post("/reviews/heat/comments", data={**fields, "body": "Too late."})
+    assert response.status_code == 422 and "out of date" in response.get_data(as_text=True)
+    assert "Too late." in response.get_data(as_text=True)

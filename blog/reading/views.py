@@ -70,7 +70,9 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
     thread = comments.thread_page(review, current_user, page_arg(), order)
     if thread.page > thread.pages:
         abort(404)
-    comment_form.started.data = tokens.make_token("comment-form", review.id)
+    # Bound to this review and this reader; the comment view accepts it once, for a while.
+    comment_form.started.data = tokens.make_token(
+        "comment-form", {"review": review.id, "reader": current_user.get_id()})
     replying_to = comments.find_shown(comment_form.parent_id.data, current_user) if (
         comment_form.parent_id.data) else None
     older, newer = reviews.neighbours(review)
