@@ -4,31 +4,40 @@ from __future__ import annotations
 from flask import abort, request
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.validators import StopValidation
 
 from blog import text
 
+VISIBLE_ONLY = "Please use only visible characters."
 
-def _one_line(value):
+
+def _strip_unsafe(value):
     return text.strip_unsafe(value) if isinstance(value, str) else value
 
 
-def _multi_line(value):
-    return text.strip_unsafe(value, multi_line=True) if isinstance(value, str) else value
+def _visible_only(form, field):
+    if isinstance(field.data, str) and text.has_unsafe_characters(field.data):
+        raise StopValidation(VISIBLE_ONLY)
 
 
 class BaseForm(FlaskForm):
-    """A FlaskForm whose text fields strip NUL, other controls and noncharacters on the way in."""
+    """A FlaskForm whose text fields never pass on NUL, other controls or noncharacters.
+
+    Multi-line fields (comments, bios, a review's body) lose them silently: in a long text
+    pasted from elsewhere they are invisible and impossible to find. A one-line field holding
+    them is refused with its text kept, as short values are easy to type again.
+    """
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            """Put the character filter first on every text field (passwords are only hashed)."""
-            field_class = unbound_field.field_class
-            if issubclass(field_class, StringField) and not issubclass(field_class,
-                                                                        PasswordField):
-                clean = _multi_line if issubclass(field_class, TextAreaField) else _one_line
-                filters = [clean, *unbound_field.kwargs.get("filters", ())]
-                return super().bind_field(form, unbound_field, {**options, "filters": filters})
-            return super().bind_field(form, unbound_field, options)
+            """Add the character check to every text field (passwords are only hashed)."""
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField) and not isinstance(field, PasswordField):
+                if isinstance(field, TextAreaField):
+                    field.filters = [_strip_unsafe, *field.filters]
+                else:
+                    field.validators = [_visible_only, *field.validators]
+            return field
 
 
 def init_app(app):
@@ -40,6 +49,6 @@ def init_app(app):
         # stopping here keeps NUL away from PostgreSQL, which would answer with an error.
         if text.has_unsafe_characters(request.path):
             abort(404)
-        if any(text.strip_unsafe(key + value, multi_line=True) != key + value
+        if any(text.strip_unsafe(key + value) != key + value
                for key, value in request.args.items(multi=True)):
             abort(400)

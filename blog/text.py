@@ -14,11 +14,10 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 _MULTI_LINE_UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS + "]")
-# A one-line field (a name, a title) has no business with line breaks either: they would end
-# up in email headers and feed titles.
+# A one-line value (a name, a title, a URL part) has no business with line breaks either: they
+# would end up in email headers and feed titles.
 _ONE_LINE_UNSAFE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS + "]")
-_LINE_BREAKS = re.compile(r"[\r\n]+")
 # What XML 1.0 refuses outright (the C1 controls and DEL are allowed, merely discouraged).
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -28,11 +27,9 @@ def has_unsafe_characters(text: str) -> bool:
     return _ONE_LINE_UNSAFE.search(text) is not None
 
 
-def strip_unsafe(text: str, multi_line: bool = False) -> str:
-    """``text`` without the characters we never store; tabs (and line breaks if multi-line) stay."""
-    if multi_line:
-        return _MULTI_LINE_UNSAFE.sub("", text)
-    return _ONE_LINE_UNSAFE.sub("", _LINE_BREAKS.sub(" ", text))
+def strip_unsafe(text: str) -> str:
+    """``text`` without the characters we never store; tabs and line breaks stay."""
+    return _MULTI_LINE_UNSAFE.sub("", text)
 
 
 def xml_safe(text: str) -> str:

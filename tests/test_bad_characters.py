@@ -149,17 +149,29 @@ def test_login_with_nul_is_a_clean_failure(client, users, submit):
     assert response.status_code in (401, 422)
 
 
-@pytest.mark.parametrize("text,multi,expected", [
-    ("a\x00b\x7f\x9f\ufffe\U0001fffe\ufdd0c", False, "abc"),
-    ("tab\tstays", False, "tab\tstays"),
-    ("one\r\nline", False, "one line"),
-    ("two\r\nlines\n", True, "two\r\nlines\n"),
-    ("é ü 北京 🎬", False, "é ü 北京 🎬"),
+@pytest.mark.parametrize("text,expected", [
+    ("a\x00b\x7f\x9f\ufffe\U0001fffe\ufdd0\ud800c", "abc"),
+    ("tab\tand\r\nlines\n stay", "tab\tand\r\nlines\n stay"),
+    ("é ü 北京 🎬", "é ü 北京 🎬"),
 ])
-def test_strip_unsafe(text, multi, expected):
-    assert strip_unsafe(text, multi_line=multi) == expected
-    if not multi:
-        assert has_unsafe_characters(text) == (text != expected)
+def test_strip_unsafe(text, expected):
+    assert strip_unsafe(text) == expected
+
+
+@pytest.mark.parametrize("text,unsafe", [
+    ("a\x00b", True), ("a\x85b", True), ("a\uffffb", True), ("one\nline", True),
+    ("tab\tis fine", False), ("é ü 北京 🎬", False)])
+def test_one_line_values_with_unsafe_characters(text, unsafe):
+    assert has_unsafe_characters(text) is unsafe
+
+
+def test_a_one_line_field_is_refused_with_the_text_kept(client, auth, submit, world):
+    auth.login("critic")
+    response = submit("/write/reviews/new", "/write/reviews/new",
+                      {**new_review_data(title="Bad\x01 title"), "save_draft": "y"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Please use only visible characters." in html and "Bad\x01 title" in html
 
 
 def test_xml_safe_keeps_what_xml_allows():
