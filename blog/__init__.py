@@ -28,6 +28,7 @@ def create_app(test_config=None, instance_path=None):
     register_template_helpers(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_input_filters(app)
     register_page_cache(app)
     register_commands(app)
     return app
@@ -146,6 +147,13 @@ def register_security_headers(app):
     from blog import security
 
     security.init_app(app)
+
+
+def register_input_filters(app):
+    """Refuse URLs holding NUL, control characters or noncharacters (forms strip them)."""
+    from blog import forms
+
+    forms.init_app(app)
 
 
 def register_page_cache(app):

@@ -79,6 +79,9 @@ COMMENTS_PER_PAGE = 20            # top-level comments per page; replies come wi
 COMMENT_MAX_LENGTH = 5000
 COMMENT_EDIT_WINDOW = 15 * 60     # seconds a writer may edit their comment
 COMMENT_MIN_SECONDS = 3           # a faster submit is taken for a bot
+# The comment form's time token: older than this (seconds) and the form is sent again (its text
+# kept); each token is accepted once, remembered in the cache for this long.
+COMMENT_FORM_MAX_AGE = 12 * 3600
 COMMENT_MAX_LINKS = 2             # more links than this and a comment is held for moderation
 COMMENT_HOLD_UNTIL_APPROVED = True  # hold a user's comments until one has been approved
 NOTIFY_AUTHOR_OF_COMMENTS = True

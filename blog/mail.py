@@ -5,6 +5,8 @@ import re
 import smtplib
 import ssl
 from datetime import datetime, timezone
+from email import policy
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
@@ -12,11 +14,28 @@ from pathlib import Path
 from flask import current_app
 
 
+class UnfoldedHeader(UnstructuredHeader):
+    """A header written as given: a long URL must not be folded into RFC 2047 encoded words."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def _mail_policy() -> policy.EmailPolicy:
+    registry = HeaderRegistry()
+    # Mail clients read List-Unsubscribe as <url>; an encoded word breaks one-click unsubscribe.
+    registry.map_to_type("list-unsubscribe", UnfoldedHeader)
+    return policy.default.clone(header_factory=registry)
+
+
+MAIL_POLICY = _mail_policy()
+
+
 def build_message(to: str, subject: str, body: str,
                   headers: dict[str, str] | None = None) -> EmailMessage:
     """A plain-text message from the site's sender address."""
     config = current_app.config
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = formataddr((config["SITE_NAME"], config["MAIL_FROM"]))
     message["To"] = to
     message["Subject"] = subject

@@ -5,11 +5,12 @@ Nothing else in the project imports bleach or the Markdown renderer.
 """
 import html
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import urlsplit
 
 import bleach
-from bleach.linkifier import Linker
+from bleach.html5lib_shim import Filter
+from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -41,6 +42,12 @@ ARTICLE_CLASSES = frozenset({"spoiler", "footnotes", "footnotes-list", "footnote
                              "footnote-ref", "footnote-backref", "footnotes-sep"})
 
 EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+# Script and style hold code, not words: their content goes with them (bleach keeps it as text).
+HIDDEN_CONTENT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.I | re.S)
+# A typed line break next to a block tag is layout, not a <br>.
+BLOCK_TAG = r"</?(?:blockquote|ul|ol|li|pre|p)\b[^>]*>"
+BREAK_BEFORE_BLOCK = re.compile(r"(?<!\n)[ \t]*\n[ \t]*(?=" + BLOCK_TAG + ")", re.I)
+BREAK_AFTER_BLOCK = re.compile("(" + BLOCK_TAG + r")[ \t]*\n(?![ \t]*\n)[ \t]*", re.I)
 
 SPOILER_SUMMARY = "Spoiler — select to reveal"
 
@@ -57,6 +64,22 @@ def _article_attribute_allowed(tag, name, value):
     if name == "class":
         return all(part in ARTICLE_CLASSES for part in value.split())
     return False
+
+
+class DropLinksWithoutHref(Filter):
+    """An html5lib filter: a link whose address was refused becomes its plain text."""
+
+    def __iter__(self):
+        dropping = False
+        for token in super().__iter__():
+            if token["type"] == "StartTag" and token["name"] == "a":
+                dropping = not any(name == "href" for _, name in token["data"])
+                if dropping:
+                    continue
+            elif token["type"] == "EndTag" and token["name"] == "a" and dropping:
+                dropping = False
+                continue
+            yield token
 
 
 def _comment_link_rel(attrs, new=False):
@@ -92,19 +115,19 @@ def _render_spoiler(renderer, tokens, idx, options, env):
 @lru_cache(maxsize=1)
 def _article_cleaner() -> bleach.Cleaner:
     return bleach.Cleaner(tags=ARTICLE_TAGS, attributes=_article_attribute_allowed,
-                          protocols=LINK_PROTOCOLS, strip=True, strip_comments=True)
+                          protocols=LINK_PROTOCOLS, strip=True, strip_comments=True,
+                          filters=[DropLinksWithoutHref])
 
 
 @lru_cache(maxsize=1)
 def _comment_cleaner() -> bleach.Cleaner:
+    # Linkifying as a filter of the same pass: a separate Linker escapes entities inside
+    # <code> a second time, so "x &lt; y" showed as a literal "&lt;".
+    linkify = partial(LinkifyFilter, callbacks=[_comment_link_rel], skip_tags={"pre", "code"},
+                      parse_email=False)
     return bleach.Cleaner(tags=COMMENT_TAGS, attributes=_comment_attribute_allowed,
-                          protocols=LINK_PROTOCOLS, strip=True, strip_comments=True)
-
-
-@lru_cache(maxsize=1)
-def _comment_linker() -> Linker:
-    return Linker(callbacks=[_comment_link_rel], skip_tags={"pre", "code"},
-                  parse_email=False)
+                          protocols=LINK_PROTOCOLS, strip=True, strip_comments=True,
+                          filters=[DropLinksWithoutHref, linkify])
 
 
 def render_markdown(source: str) -> str:
@@ -142,17 +165,26 @@ def excerpt(source: str, limit: int = 280) -> str:
 
 def clean_comment(source: str) -> str:
     """Turn a comment as typed into stored HTML: paragraphs, allowlisted tags, safe links."""
-    paragraphs = [chunk.strip() for chunk in re.split(r"\n\s*\n", (source or "").strip())]
+    source = HIDDEN_CONTENT.sub("", (source or "").replace("\r\n", "\n").replace("\r", "\n"))
+    source = BREAK_AFTER_BLOCK.sub(r"\1", BREAK_BEFORE_BLOCK.sub("", source))
+    paragraphs = [chunk.strip() for chunk in re.split(r"\n\s*\n", source.strip())]
     wrapped = "".join(
         f"<p>{chunk.replace(chr(10), '<br>')}</p>" for chunk in paragraphs if chunk)
-    cleaned = _comment_cleaner().clean(wrapped)
     # A typed block element closes the paragraph around it, leaving empty <p></p> behind.
-    return _comment_linker().linkify(EMPTY_PARAGRAPH.sub("", cleaned))
+    return EMPTY_PARAGRAPH.sub("", _comment_cleaner().clean(wrapped))
 
 
 def count_links(cleaned_html: str) -> int:
     """How many links a cleaned fragment holds (a comment with many is held for moderation)."""
     return cleaned_html.count("<a ")
+
+
+def comment_text(cleaned_html: str) -> str:
+    """A stored comment as plain text with its paragraphs and line breaks, for emails."""
+    spaced = re.sub(r"<br>", "\n", cleaned_html or "")
+    spaced = re.sub(r"</(p|blockquote|pre|ul|ol)>", "\n\n", spaced)
+    spaced = re.sub(r"</li>", "\n", spaced)
+    return re.sub(r"\n{3,}", "\n\n", plain_text(spaced)).strip()
 
 
 def plain_text(markup: str) -> str:

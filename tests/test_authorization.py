@@ -179,7 +179,10 @@ def world(ctx, users):
         "mine": mine.id, "theirs": theirs.id, "held": held.id,
         "reader": users["commenter"].id, "spammer": users["banned"].id,
         "unsubscribe": notifications.unsubscribe_token(users["commenter"]),
-        "started": tokens.make_token("comment-form", review.id),
+        # The comment form's time token is bound to its reader: one per role.
+        "started": {role: tokens.make_token("comment-form", {
+            "review": review.id, "reader": user.get_id() if user else None})
+            for role, user in {**users, "unconfirmed": newcomer, "anonymous": None}.items()},
         "bad_token": "not-a-real-token",
         "person": person.slug, "tag": tag.id, "other_tag": other_tag.id,
     }
@@ -201,6 +204,7 @@ def test_role_gets_the_expected_answer(request, client, world, role, row):
         request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[role, row.id]))
     if role != "anonymous":
         sign_in(client, world["users"][role])
+    world = {**world, "started": world["started"][role]}
     path = row.path.format(**world)
     kwargs = {}
     if row.method == "POST":

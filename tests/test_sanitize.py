@@ -72,3 +72,18 @@ def test_comment_block_quote_leaves_no_empty_paragraphs():
 def test_excerpt_leaves_section_headings_out():
     assert sanitize.excerpt("## Plot\n\nA man returns.\n\n## Our opinion\n\nSee it.") == (
         "A man returns. See it.")
+
+
+@pytest.mark.parametrize("typed,stored", [
+    ("<code>x &lt; y</code>", "<p><code>x &lt; y</code></p>"),
+    ('<a href="javascript:alert(1)">this</a> stays', "<p>this stays</p>"),
+    ('<a href="/relative">text</a>', "<p>text</p>"),
+    ("<script>alert(1)</script>words", "<p>words</p>"),
+    ("<style>p { color: red }</style>words", "<p>words</p>"),
+    ("<blockquote>quoted</blockquote>\nafter", "<blockquote>quoted</blockquote>after"),
+    ("<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n\nafter",
+     "<ul><li>one</li><li>two</li></ul><p>after</p>"),
+    ("line one\r\nline two", "<p>line one<br>line two</p>"),
+])
+def test_comment_output_shows_what_was_meant(typed, stored):
+    assert sanitize.clean_comment(typed) == stored

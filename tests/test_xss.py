@@ -125,8 +125,9 @@ def test_payloads_posted_through_the_form_never_reach_the_page(client, auth, ctx
     factories.comment(review, users["commenter"], "approved earlier")
     from tests.test_comments import send
     auth.login("reader1")
-    for payload in PAYLOADS[:12]:
-        assert send(client, "target", payload).status_code == 302
+    # A payload that cleans to nothing is refused (422), the others are published.
+    answers = [send(client, "target", payload).status_code for payload in PAYLOADS]
+    assert set(answers) == {302, 422}
     page = client.get("/reviews/target").get_data(as_text=True)
     body = page[page.index('id="comments"'):]
     assert "<script" not in body.lower().replace("&lt;script", "")

@@ -1,9 +1,9 @@
 """The small forms of the account page; each has a prefix so their fields' ids never clash."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from blog.auth.forms import PASSWORD_MAX, email_field, new_password_fields
+from blog.forms import BaseForm
 from blog.services.accounts import DISPLAY_NAME_MAX
 
 
@@ -14,7 +14,7 @@ def current_password_field(label="Your current password"):
                          render_kw={"autocomplete": "current-password"})
 
 
-class AccountForm(FlaskForm):
+class AccountForm(BaseForm):
     """A form whose fields are named ``<prefix>-<field>`` on the shared account page."""
 
     form_prefix = ""
@@ -48,5 +48,5 @@ class NotificationsForm(AccountForm):
     notify_replies = BooleanField("Email me when someone replies to my comments")
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(BaseForm):
     password = current_password_field("Your password, to confirm")

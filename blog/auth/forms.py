@@ -1,8 +1,8 @@
 """Forms for signing in, registering and resetting a forgotten password."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from blog.forms import BaseForm
 from blog.services.accounts import USERNAME_PATTERN, USERNAME_RULE
 from blog.services.users import MIN_PASSWORD_LENGTH, AccountError, normalize_email
 
@@ -51,7 +51,7 @@ def new_password_fields(label="Password", name="password"):
     return first, again
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     login = StringField("Username or email", validators=[DataRequired(), Length(max=254)],
                         render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
@@ -60,11 +60,11 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(BaseForm):
     """An empty form: logging out is a POST that carries a CSRF token."""
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     username = StringField("Username", filters=[strip], validators=[
         DataRequired("Choose a username."), Regexp(USERNAME_PATTERN.pattern + r"\Z",
                                                    message=USERNAME_RULE)],
@@ -77,13 +77,13 @@ class RegisterForm(FlaskForm):
     next = HiddenField()
 
 
-class ResendConfirmationForm(FlaskForm):
+class ResendConfirmationForm(BaseForm):
     """An empty form: sending the confirmation link again is a POST with a CSRF token."""
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(BaseForm):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password, password_again = new_password_fields("New password")

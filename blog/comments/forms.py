@@ -1,15 +1,15 @@
 """Forms for writing, editing, deleting and reporting comments."""
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from blog.forms import BaseForm
 from blog.numbers import MAX_ID
 
 EMPTY_MESSAGE = "Please write something before sending."
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BaseForm):
     body = TextAreaField("Your comment", validators=[DataRequired(message=EMPTY_MESSAGE)],
                          render_kw={"rows": 6})
     parent_id = IntegerField(widget=HiddenInput(), validators=[
@@ -23,17 +23,17 @@ class CommentForm(FlaskForm):
     submit = SubmitField("Post comment")
 
 
-class EditCommentForm(FlaskForm):
+class EditCommentForm(BaseForm):
     body = TextAreaField("Your comment", validators=[DataRequired(message=EMPTY_MESSAGE)],
                          render_kw={"rows": 8})
     submit = SubmitField("Save changes")
 
 
-class DeleteCommentForm(FlaskForm):
+class DeleteCommentForm(BaseForm):
     submit = SubmitField("Delete my comment")
 
 
-class ReportCommentForm(FlaskForm):
+class ReportCommentForm(BaseForm):
     reason = TextAreaField("What is wrong with this comment? (optional)",
                            validators=[Length(max=500)], render_kw={"rows": 3})
     submit = SubmitField("Report to the moderators")

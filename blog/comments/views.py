@@ -47,18 +47,31 @@ def create(slug):
 
 
 def passes_spam_checks(form: CommentForm, review_id: int) -> bool:
-    """The honeypot is empty and the form was not sent faster than a person writes."""
+    """The honeypot is empty, and the form's time token is this reader's, is neither too
+    young (faster than a person writes) nor too old, and has not been used before."""
     if form.leave_blank.data:
         form.leave_blank.errors.append("Please leave this field blank; it catches robots.")
         return False
+    max_age = current_app.config["COMMENT_FORM_MAX_AGE"]
     try:
-        shown_for, seconds = tokens.token_age("comment-form", form.started.data or "")
+        shown, seconds = tokens.token_age("comment-form", form.started.data or "", max_age)
     except tokens.InvalidToken:
         form.form_errors.append("This form is out of date. Please send it again.")
         return False
-    if shown_for != review_id or seconds < current_app.config["COMMENT_MIN_SECONDS"]:
+    if shown != {"review": review_id, "reader": current_user.get_id()}:
+        form.form_errors.append("This form is out of date. Please send it again.")
+        return False
+    if seconds < current_app.config["COMMENT_MIN_SECONDS"]:
         form.form_errors.append("That was quick! Please check your comment and send it again.")
         return False
+    if not form.preview.data:
+        try:
+            tokens.spend_token("comment-form", form.started.data, max_age)
+        except tokens.InvalidToken:
+            form.form_errors.append("This form has already been sent. Please check the "
+                                    "conversation, and send it again if your comment is "
+                                    "not there.")
+            return False
     return True
 
 
@@ -99,7 +112,8 @@ def edit(comment_id):
         db.session.rollback()
         attach_error(form, error)
         return render_edit(comment, form, error.status)
-    flash("Your comment is updated.", "success")
+    flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else
+          "Your comment is updated.", "success")
     return redirect(url_for(".show", comment_id=comment.id))
 
 

@@ -1,12 +1,12 @@
 """Forms of the moderation pages: the buttons on each comment and user, and the user search."""
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SearchField, SelectField
 from wtforms.validators import Length
 
+from blog.forms import BaseForm
 from blog.models import Role
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A moderation button: CSRF token, and the queue page to come back to."""
 
     next = HiddenField()
@@ -17,7 +17,7 @@ class RoleForm(ActionForm):
     role = SelectField("Role", choices=[role.value for role in Role])
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(BaseForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 

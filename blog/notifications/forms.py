@@ -1,7 +1,8 @@
 """The form that confirms an unsubscribe link."""
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
+from blog.forms import BaseForm
 
-class UnsubscribeForm(FlaskForm):
+
+class UnsubscribeForm(BaseForm):
     submit = SubmitField("Stop emails about replies")

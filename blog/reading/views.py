@@ -69,7 +69,9 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         abort(404)
     replying_to = None
     if comment_form is not None:
-        comment_form.started.data = tokens.make_token("comment-form", review.id)
+        # Bound to this review and this reader; the comment view accepts it once, for a while.
+        comment_form.started.data = tokens.make_token(
+            "comment-form", {"review": review.id, "reader": current_user.get_id()})
         parent_id = parse_number(comment_form.parent_id.data)
         replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
     older, newer = reviews.neighbours(review)

@@ -49,6 +49,15 @@ def clean_text(text: str) -> str:
     return text
 
 
+def cleaned_html(text: str) -> str:
+    """The stored HTML of a comment; a comment that sanitizes to nothing is an error."""
+    html = sanitize.clean_comment(text)
+    if not sanitize.plain_text(html).strip():
+        raise CommentError("Nothing of this comment would show: write some words around the "
+                           "markup (only a few tags, such as <em> and <a>, are kept).")
+    return html
+
+
 def preview(text: str) -> str:
     """The cleaned HTML a comment would be stored as, for the preview button."""
     return sanitize.clean_comment((text or "").strip())
@@ -73,7 +82,7 @@ def post_comment(review: Review, user: User, text: str, parent_id: int | None = 
     check_can_comment(review, user)
     text = clean_text(text)
     parent = find_parent(review, parent_id)
-    comment = Comment(author=user, body_source=text, body_html=sanitize.clean_comment(text))
+    comment = Comment(author=user, body_source=text, body_html=cleaned_html(text))
     comment.place_under(parent, current_app.config["COMMENT_MAX_DEPTH"])
     comment.status = CommentStatus.PENDING if needs_moderation(user, review, comment) else (
         CommentStatus.APPROVED)
@@ -87,7 +96,7 @@ def post_comment(review: Review, user: User, text: str, parent_id: int | None = 
 
 
 def needs_moderation(user: User, review: Review, comment: Comment) -> bool:
-    """Whether a new comment waits for a moderator before readers see it."""
+    """Whether a new or edited comment waits for a moderator before readers see it."""
     if user.role in (Role.AUTHOR, Role.ADMIN) or user.id == review.author_id:
         return False
     if user.email_confirmed_at is None:
@@ -95,8 +104,10 @@ def needs_moderation(user: User, review: Review, comment: Comment) -> bool:
     if sanitize.count_links(comment.body_html) > current_app.config["COMMENT_MAX_LINKS"]:
         return True
     if current_app.config["COMMENT_HOLD_UNTIL_APPROVED"]:
+        # The comment being edited does not count: its approval was for other words.
         approved = sa.select(Comment.id).where(Comment.author_id == user.id,
-                                               Comment.status == CommentStatus.APPROVED)
+                                               Comment.status == CommentStatus.APPROVED,
+                                               Comment.id != (comment.id or 0))
         return db.session.scalar(approved.limit(1)) is None
     return False
 
@@ -128,7 +139,8 @@ def edit_window_open(comment: Comment) -> bool:
 
 
 def edit_comment(comment: Comment, user: User, text: str) -> Comment:
-    """Replace a comment's text within the edit window; it is marked as edited."""
+    """Replace a comment's text within the edit window; it is marked as edited, and held for a
+    moderator under the same rules as a new comment (an approved one cannot turn into spam)."""
     check_own(comment, user)
     if not edit_window_open(comment):
         minutes = current_app.config["COMMENT_EDIT_WINDOW"] // 60
@@ -136,8 +148,11 @@ def edit_comment(comment: Comment, user: User, text: str) -> Comment:
                               field=None)
     text = clean_text(text)
     comment.body_source = text
-    comment.body_html = sanitize.clean_comment(text)
+    comment.body_html = cleaned_html(text)
     comment.edited_at = utcnow()
+    if comment.status is CommentStatus.APPROVED and needs_moderation(user, comment.review,
+                                                                     comment):
+        comment.status = CommentStatus.PENDING
     db.session.commit()
     return comment
 

@@ -11,12 +11,18 @@ from slugify import slugify
 
 from blog.extensions import db
 from blog.models import Credit, CreditRole, Film, Person, WatchOption
+from blog.services.studio_people import NAME_MAX as PERSON_NAME_MAX
 from blog.services.writing import WritingConflict, WritingError
 from blog.trailers import parse_trailer
 
 IMDB_PERSON = re.compile(r"^nm\d{7,9}$")
 WATCH_KINDS = ("stream", "rent", "buy")
 SITE_HOSTS = {"rotten_tomatoes_url": "rottentomatoes.com", "letterboxd_url": "letterboxd.com"}
+# The columns' lengths: a longer value is a form error rather than a database error.
+CHARACTER_MAX = 200
+PERSON_SLUG_MAX = 140
+SERVICE_MAX = 80
+LINK_MAX = 300
 
 
 @dataclass
@@ -109,6 +115,12 @@ def people_lines(text: str, role: CreditRole, field_name: str, known: dict[str, 
                        or p.lower() == "new"), "")
         extras = [p for p in parts[1:] if p and p != marker]
         character = extras[0] if role is CreditRole.CAST and extras else ""
+        if len(parts[0]) > PERSON_NAME_MAX:
+            raise WritingError(f"Line {number}: keep a name to {PERSON_NAME_MAX} characters.",
+                               field_name)
+        if len(character) > CHARACTER_MAX:
+            raise WritingError(f"Line {number}: keep a character's name to {CHARACTER_MAX} "
+                               "characters.", field_name)
         person = known.get(parts[0].lower()) if not marker else None
         matched.append((person or find_person(parts[0], marker, field_name, number), role,
                         character))
@@ -144,8 +156,8 @@ def pending_or_stored_namesakes(name: str) -> list[Person]:
 
 
 def new_person(name: str, imdb_id: str | None) -> Person:
-    """A new person with a slug no one else has."""
-    base = slugify(name) or "person"
+    """A new person with a slug no one else has (cut to leave room for a "-2" suffix)."""
+    base = slugify(name, max_length=PERSON_SLUG_MAX - 6) or "person"
     taken = set(db.session.scalars(sa.select(Person.slug).where(
         sa.or_(Person.slug == base, Person.slug.like(f"{base}-%")))))
     taken |= {obj.slug for obj in db.session.new if isinstance(obj, Person)}
@@ -168,6 +180,9 @@ def watch_lines(text: str) -> list[WatchOption]:
             raise WritingError(f"Line {number}: write Service | kind | region | link | "
                                "date (five parts).", "watch")
         service, kind, region, url, checked = parts
+        if len(service) > SERVICE_MAX or len(url) > LINK_MAX:
+            raise WritingError(f"Line {number}: keep the service to {SERVICE_MAX} characters "
+                               f"and the link to {LINK_MAX}.", "watch")
         if kind.lower() not in WATCH_KINDS:
             raise WritingError(f"Line {number}: the kind is stream, rent or buy.", "watch")
         if not re.fullmatch(r"[A-Za-z]{2}", region):

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from sqlalchemy.orm import Session
 
-from blog import mail, tokens
+from blog import mail, sanitize, tokens
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, User
 from blog.templating import absolute_url
@@ -76,7 +76,8 @@ def author_message(comment: Comment, author: User) -> Outgoing:
     return Outgoing(
         author.email, one_line(f"New comment on “{review.title}” by {writer_name(comment)}"),
         render_template("notifications/email/new_comment.txt", recipient=author,
-                        comment=comment, writer=writer_name(comment), review=review,
+                        quote=sanitize.comment_text(comment.body_html),
+                        writer=writer_name(comment), review=review,
                         link=absolute_url("comments.show", comment_id=comment.id),
                         site_name=current_app.config["SITE_NAME"]))
 
@@ -88,7 +89,8 @@ def reply_message(comment: Comment, recipient: User) -> Outgoing:
     return Outgoing(
         recipient.email,
         one_line(f"{writer_name(comment)} replied to your comment on “{comment.review.title}”"),
-        render_template("notifications/email/reply.txt", recipient=recipient, comment=comment,
+        render_template("notifications/email/reply.txt", recipient=recipient,
+                        quote=sanitize.comment_text(comment.body_html),
                         writer=writer_name(comment), review=comment.review,
                         link=absolute_url("comments.show", comment_id=comment.id),
                         unsubscribe=absolute_url("notifications.unsubscribe", token=token),

@@ -107,19 +107,30 @@ def preview_body(source: str) -> str:
     return sanitize.render_markdown(source)
 
 
+TAG_NAME_MAX = 60
+TAG_SLUG_MAX = 80
+
+
+def tag_slug(name: str) -> str:
+    """A tag's address part, cut to fit its column (a long CJK name transliterates long)."""
+    return slugify(name, max_length=TAG_SLUG_MAX)
+
+
 def tag_names(text: str) -> list[str]:
     """Comma-separated tag names, trimmed, spaces collapsed, without repeats (any case)."""
     names: dict[str, str] = {}
     for raw in (text or "").split(","):
-        name = " ".join(raw.split())[:60]
-        if name and slugify(name):
-            names.setdefault(slugify(name), name)
+        name = " ".join(raw.split())
+        if len(name) > TAG_NAME_MAX:
+            raise WritingError(f"Keep each tag to {TAG_NAME_MAX} characters.", "tags")
+        if name and tag_slug(name):
+            names.setdefault(tag_slug(name), name)
     return list(names.values())
 
 
 def tags_named(names: list[str]) -> list[Tag]:
     """The tags with these names, creating the ones that do not exist yet."""
-    slugs = [slugify(name) for name in names]
+    slugs = [tag_slug(name) for name in names]
     found = {tag.slug: tag for tag in db.session.scalars(sa.select(Tag).where(
         Tag.slug.in_(slugs)))}
     for name, slug in zip(names, slugs):

@@ -1,11 +1,12 @@
 """The review form: the words, the verdict, the film, and what to do with it."""
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 
-from blog.write.uploads import image_upload_field
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from blog.forms import BaseForm
+from blog.write.uploads import image_upload_field
 
 RATING_CHOICES = [SelectChoice("", "No rating")] + [
     SelectChoice(str(halves), f"{halves / 2:g} star{'' if halves == 2 else 's'}")
@@ -14,10 +15,11 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
 
 
 def strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Trim a text field; a field missing from the request counts as empty, not None."""
+    return value.strip() if isinstance(value, str) else ""
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(BaseForm):
     title = StringField("Title", filters=[strip], validators=[
         DataRequired("Give the review a title."), Length(max=200)])
     slug = StringField("Address (slug)", filters=[strip], validators=[
@@ -76,5 +78,5 @@ class ReviewForm(FlaskForm):
     schedule = SubmitField("Schedule")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """An empty form: a POST with a CSRF token for unpublish and delete."""

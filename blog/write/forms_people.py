@@ -5,11 +5,11 @@ fields and keep what was typed.
 """
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from blog.forms import BaseForm
 from blog.models import TagKind
 from blog.services import studio_people, studio_tags
 from blog.write.uploads import image_upload_field
@@ -34,14 +34,14 @@ def imdb_person_id(form, field) -> None:
         raise ValidationError(str(error)) from None
 
 
-class PeopleSearchForm(FlaskForm):
+class PeopleSearchForm(BaseForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
     q = SearchField("Search by name", validators=[Length(max=studio_people.NAME_MAX)])
 
 
-class PersonForm(FlaskForm):
+class PersonForm(BaseForm):
     name = StringField("Name", filters=[collapse_spaces], validators=[
         DataRequired("Enter the person’s name."),
         Length(max=studio_people.NAME_MAX,
@@ -58,7 +58,7 @@ class PersonForm(FlaskForm):
     remove_portrait = BooleanField("Remove the current portrait")
 
 
-class TagForm(FlaskForm):
+class TagForm(BaseForm):
     name = StringField("Name", filters=[collapse_spaces], validators=[
         DataRequired("A tag needs a name."),
         Length(max=studio_tags.NAME_MAX,
@@ -69,7 +69,7 @@ class TagForm(FlaskForm):
                        invalid_choice_message="Choose one of the kinds in the list.")
 
 
-class MergeChoiceForm(FlaskForm):
+class MergeChoiceForm(BaseForm):
     """The first step of a merge: which tag to merge into (a GET: it changes nothing)."""
 
     class Meta:
@@ -84,7 +84,7 @@ class MergeChoiceForm(FlaskForm):
             SelectChoice(str(tag.id), tag.name) for tag in targets]
 
 
-class MergeForm(FlaskForm):
+class MergeForm(BaseForm):
     """The confirmation: the chosen tag travels in a hidden field."""
 
     into = HiddenField(validators=[DataRequired("Choose the tag to merge into.")])
