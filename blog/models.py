@@ -55,6 +55,12 @@ class CommentStatus(str, enum.Enum):
     DELETED = "deleted"
 
 
+class MailStatus(str, enum.Enum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    FAILED = "failed"
+
+
 class CreditRole(str, enum.Enum):
     DIRECTOR = "director"
     WRITER = "writer"
@@ -402,3 +408,23 @@ class ReviewRevision(db.Model):
     @property
     def rating(self) -> Optional[float]:
         return None if self.rating_halves is None else self.rating_halves / 2
+
+
+class OutgoingMail(db.Model):
+    """A message in the outbox: written in the transaction that wants it sent, sent after the
+    commit, and deleted once the mail server takes it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_status_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body: Mapped[str] = mapped_column(sa.Text)
+    headers: Mapped[str] = mapped_column(sa.Text, default="{}")  # JSON object
+    status: Mapped[MailStatus] = enum_column(MailStatus, default=MailStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(sa.String(500), default="")
