@@ -134,8 +134,8 @@ def is_invisible(ch: str) -> bool:
 def check_visible(name: str, field: str) -> None:
     """Refuse invisible characters and names mixing look-alike letters of several scripts."""
     if any(is_invisible(ch) for ch in name):
-        raise FieldError(field, "Please use only visible characters (no zero-width spaces, "
-                                "soft hyphens or direction marks).")
+        raise FieldError(field, "Please use only visible characters. Zero-width spaces, soft "
+                                "hyphens and direction marks are not allowed.")
     if confusables.is_dangerous(name):
         raise FieldError(field, "Please write the name in one alphabet: it mixes letters "
                                 "from several that look alike.")
@@ -156,8 +156,8 @@ def check_not_reserved(name: str, field: str, role: Role = Role.COMMENTER,
         .where(User.role.in_([Role.AUTHOR, Role.ADMIN])))
     for staff_id, username, display_name in staff:
         if staff_id != user_id and key in (name_key(username), name_key(display_name or "")):
-            raise FieldError(field, "That name looks like the name of one of the site's "
-                                    "writers. Please choose another.")
+            raise FieldError(field, "That name looks like the name of a writer on this site. "
+                                    "Please choose another.")
 
 
 def check_username(username: str, role: Role = Role.COMMENTER,
