@@ -235,6 +235,8 @@ def test_password_change_keeps_a_remembered_login(client, auth, users, submit):
     (PASSWORD, "short", "short", "Use at least 8 characters."),
     (PASSWORD, NEW_PASSWORD, "something else", "The two passwords do not match."),
     ("", NEW_PASSWORD, NEW_PASSWORD, "Enter your current password."),
+    (PASSWORD, "12345678", "12345678", "This is a top-10 common password."),
+    (PASSWORD, "reader1reader1", "reader1reader1", "built from your username or email"),
 ])
 def test_password_change_problems_are_422(client, submit, reader, current, new, again, message):
     response = change_password(submit, current, new, again)

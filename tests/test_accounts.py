@@ -127,6 +127,16 @@ def test_a_mail_server_that_is_down_does_not_lose_the_registration(app, client, 
     ({"email": "someone@"}, "There must be something after the @-sign."),
     ({"password": "short", "password_again": "short"}, "Use at least 8 characters."),
     ({"password_again": "another password"}, "The two passwords do not match."),
+    ({"password": "password", "password_again": "password"},
+     "This is a top-10 common password. Please choose another"),
+    ({"password": "iloveyou2", "password_again": "iloveyou2"}, "This is a very common password."),
+    ({"password": "new_reader99", "password_again": "new_reader99"},
+     "That password is built from your username or email address."),
+    ({"password": "New.Reader.1", "password_again": "New.Reader.1"},
+     "That password is built from your username or email address."),
+    ({"username": "admin"}, "That name is kept for the people who run the site."),
+    ({"username": "Moderator"}, "That name is kept for the people who run the site."),
+    ({"email": "jöhn@example.com"}, "part before the @-sign is in plain letters a–z"),
     ({"password": "", "password_again": ""}, "Choose a password."),
     ({"website": "http://spam.example"}, "Please leave this field empty."),
 ])
@@ -325,6 +335,28 @@ def test_password_reset_through_the_emailed_link(app, client, submit, users, mai
     fresh = app.test_client()
     assert Auth(fresh).login("reader1", PASSWORD).status_code == 422
     assert Auth(fresh).login("reader1", "a new password").status_code == 302
+
+
+def test_reset_refuses_an_easily_guessed_password(client, submit, users, mailbox):
+    ask_for_reset(submit, "reader1@example.com")
+    path = path_of(mailbox.wait_for("reader1@example.com")[0].links()[0])
+    response = submit(path, path, {"password": "qwertyuiop", "password_again": "qwertyuiop"})
+    assert response.status_code == 422
+    assert "This is a top-100 common password." in response.get_data(as_text=True)
+    assert find_user("reader1").check_password(PASSWORD)
+
+
+def test_usernames_that_look_like_a_writers_are_refused(submit, users):
+    response = register(submit, username="Critic_")
+    assert response.status_code == 422
+    assert "looks like the name of a writer on this site" in response.get_data(as_text=True)
+
+
+def test_internationalized_domains_are_stored_in_ascii(submit, mailbox, ctx):
+    assert register(submit, email="Ann@Bücher.example").status_code == 302
+    assert find_user("new_reader").email == "ann@xn--bcher-kva.example"
+    (message,) = mailbox.wait_for("ann@xn--bcher-kva.example")
+    assert message.message["To"] == "ann@xn--bcher-kva.example"
 
 
 def test_reset_answer_is_the_same_whether_or_not_the_account_exists(app, submit, users,

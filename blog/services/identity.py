@@ -89,16 +89,34 @@ def check_new_password(password: str, field: str = "password",
         raise FieldError(field, f"Use at least {MIN_PASSWORD_LENGTH} characters.")
     inputs = [part for value in user_inputs if value
               for part in (value, *re.split(r"[@._+-]", value)) if len(part) >= 3]
+    if built_from(password, user_inputs):
+        raise FieldError(field, password_advice(None))
     result = zxcvbn(password[:100], user_inputs=inputs)
     if result["score"] < current_app.config["PASSWORD_MIN_SCORE"]:
-        raise FieldError(field, password_advice(result, password, inputs))
+        raise FieldError(field, password_advice(result))
     return password
 
 
-def password_advice(result: dict, password: str, inputs: list[str]) -> str:
+def letters(text: str) -> str:
+    """The letters of a text, case-folded: "New.Reader.1" gives "newreader"."""
+    return "".join(ch for ch in text.casefold() if ch.isalpha())
+
+
+def built_from(password: str, user_inputs: tuple[str, ...]) -> bool:
+    """Whether the password is the username or email name with a few characters around it
+    (zxcvbn scores "New.Reader.1" well, though it is the username "new_reader")."""
+    core = letters(password)
+    for value in user_inputs:
+        for part in {value, value.partition("@")[0]} if value else ():
+            name = letters(part)
+            if len(name) >= 3 and name in core and len(core.replace(name, "")) < 4:
+                return True
+    return False
+
+
+def password_advice(result: dict | None) -> str:
     """Why a password is too easy to guess, and what would do better."""
-    lowered = password.casefold()
-    if any(part.casefold() in lowered for part in inputs):
+    if result is None:
         reason = "That password is built from your username or email address."
     else:
         reason = (result["feedback"]["warning"] or "That password is easy to guess.").rstrip(".")
