@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import date, datetime, timezone
 from typing import Optional
 
@@ -226,11 +227,23 @@ review_tags = sa.Table(
 )
 
 
+def fold_name(name: str) -> str:
+    """A name case-folded and NFKC-normalized, spaces collapsed: what makes tags the same."""
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(text.split())[:200]
+
+
 class Tag(db.Model):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(60))
+    # The name case-folded and NFKC-normalized: two tags are the same tag when these match
+    # (ß and SS are; café and cafe, 北京 and 背景, C++ and C# are not, though they may slugify
+    # alike, which is why the slug is not the identity).
+    name_key: Mapped[str] = mapped_column(
+        sa.String(200), unique=True,
+        default=lambda context: fold_name(context.get_current_parameters()["name"]))
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     kind: Mapped[TagKind] = enum_column(TagKind, default=TagKind.OTHER)
 

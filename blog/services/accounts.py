@@ -16,8 +16,7 @@ from blog.models import (Comment, CommentReport, Review, ReviewRevision, Role, U
 from blog.services import outbox, users
 from blog.services.identity import (DISPLAY_NAME_MAX, USERNAME_PATTERN,  # noqa: F401
                                     USERNAME_RULE, AccountConflict, FieldError,
-                                    check_display_name, check_new_password, check_username,
-                                    clean_email)
+                                    check_display_name, check_new_password, clean_email)
 from blog.services.users import AccountError
 from blog.templating import absolute_url
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import selectinload
 from blog import sanitize
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
-                         Tag, TagKind, User, utcnow)
-from blog.services import DomainError
+                         Tag, User, utcnow)
+from blog.services import DomainError, tags
 from blog.services.images import StoredImage, delete_stored
 from blog.services.reviews import render_review_text
 from blog.services.tags import forget_cloud
@@ -108,25 +108,16 @@ def preview_body(source: str) -> str:
 
 
 def tag_names(text: str) -> list[str]:
-    """Comma-separated tag names, trimmed, spaces collapsed, without repeats (any case)."""
-    names: dict[str, str] = {}
-    for raw in (text or "").split(","):
-        name = " ".join(raw.split())[:60]
-        if name and slugify(name):
-            names.setdefault(slugify(name), name)
-    return list(names.values())
+    """Comma-separated tag names without repeats; a WritingError for an over-long one."""
+    try:
+        return tags.tag_names(text)
+    except tags.TagNameTooLong as error:
+        raise WritingError(str(error), "tags") from None
 
 
 def tags_named(names: list[str]) -> list[Tag]:
     """The tags with these names, creating the ones that do not exist yet."""
-    slugs = [slugify(name) for name in names]
-    found = {tag.slug: tag for tag in db.session.scalars(sa.select(Tag).where(
-        Tag.slug.in_(slugs)))}
-    for name, slug in zip(names, slugs):
-        if slug not in found:
-            found[slug] = Tag(name=name, slug=slug, kind=TagKind.OTHER)
-            db.session.add(found[slug])
-    return [found[slug] for slug in slugs]
+    return tags.tags_named(names)
 
 
 def claim_slug(review: Review, wanted: str) -> None:
