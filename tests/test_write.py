@@ -109,12 +109,26 @@ def test_bad_input_is_422_with_everything_kept(client, ctx, author, changes, fie
     assert db.session.scalar(sa.select(sa.func.count(Film.id))) == 0  # nothing half-saved
 
 
-def test_duplicate_slug_is_409_with_text_kept(client, ctx, author, users):
+def test_a_typed_slug_that_is_taken_is_409_with_text_kept(client, ctx, author, users):
     factories.review("Taken", author=users["other_author"], slug="the-third-man")
-    response = post_form(client, "/write/reviews/new", new_review_data(), "publish")
+    response = post_form(client, "/write/reviews/new", new_review_data(slug="the-third-man"),
+                         "publish")
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "already used by another review" in html and "An evening&#39;s careful" in html
+
+
+def test_a_title_whose_slug_is_taken_gets_the_year_then_a_number(client, ctx, author, users):
+    factories.review("Taken", author=users["other_author"], slug="the-third-man")
+    assert post_form(client, "/write/reviews/new", new_review_data(), "publish"
+                     ).status_code == 302
+    assert fresh_review("the-third-man-1949").title == "The Third Man"
+    second = new_review_data(film_id="0", imdb_id="", directors="", cast="")
+    assert post_form(client, "/write/reviews/new", second, "save_draft").status_code == 302
+    assert fresh_review("the-third-man-1949-2") is not None
+    no_year = new_review_data(film_id="0", imdb_id="", directors="", cast="", year="")
+    assert post_form(client, "/write/reviews/new", no_year, "save_draft").status_code == 302
+    assert fresh_review("the-third-man-2") is not None
 
 
 def test_schedule_in_the_future_then_it_appears_on_time(client, ctx, author, auth, app,

@@ -120,17 +120,44 @@ def tags_named(names: list[str]) -> list[Tag]:
     return tags.tags_named(names)
 
 
-def claim_slug(review: Review, wanted: str) -> None:
-    """Give the review this slug; its old one keeps redirecting, a taken one is a 409."""
+def slug_is_free(slug: str, review: Review) -> bool:
+    """Whether no other review has this address, now or as an old one that redirects."""
+    taken = db.session.scalar(sa.select(Review.id).where(Review.slug == slug,
+                                                         Review.id != review.id
+                                                         if review.id else sa.true()))
+    redirect = db.session.scalar(sa.select(ReviewSlugRedirect.review_id).where(
+        ReviewSlugRedirect.old_slug == slug))
+    return taken is None and redirect in (None, review.id)
+
+
+def free_title_slug(base: str, review: Review, year: int | None) -> str:
+    """The title's address, or the first free one of "<title>-<year>", then "-2", "-3"…"""
+    if slug_is_free(base, review):
+        return base
+    stem = f"{base[:194]}-{year}" if year else base[:194]
+    candidates = [stem] if year else []
+    candidates += (f"{stem}-{number}" for number in range(2, 1000))
+    return next(slug for slug in candidates if slug_is_free(slug, review))
+
+
+def claim_slug(review: Review, wanted: str, typed: bool = True, year: int | None = None) -> None:
+    """Give the review this slug; its old one keeps redirecting.
+
+    A slug the author typed that another review has is a 409; one made from the title finds
+    a free address instead (the film's year, then a number).
+    """
     wanted = slugify(wanted)[:200] or "review"
     if wanted == review.slug:
         return
-    taken = db.session.scalar(sa.select(Review.id).where(Review.slug == wanted))
+    if not slug_is_free(wanted, review):
+        if typed:
+            raise WritingConflict(f"The address “{wanted}” is already used by another review.",
+                                  "slug")
+        wanted = free_title_slug(wanted, review, year)
+        if wanted == review.slug:
+            return
     redirect = db.session.scalar(sa.select(ReviewSlugRedirect).where(
         ReviewSlugRedirect.old_slug == wanted))
-    if taken is not None or (redirect is not None and redirect.review_id != review.id):
-        raise WritingConflict(f"The address “{wanted}” is already used by another review.",
-                              "slug")
     if redirect is not None:  # taking back one of its own old addresses
         db.session.delete(redirect)
     if review.slug and review.published_at is not None:
@@ -195,7 +222,7 @@ def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
         setattr(review, name, getattr(draft, name))
     if draft.rating_halves is not None and not 1 <= draft.rating_halves <= 10:
         raise WritingError("Ratings go in half stars from 0.5 to 5.", "rating")
-    claim_slug(review, draft.slug or draft.title)
+    claim_slug(review, draft.slug or draft.title, typed=bool(draft.slug), year=film.year)
     review.film = film
     review.tags = tags_named(tag_names(draft.tags))
     review.status = ReviewStatus.DRAFT if when is None else ReviewStatus.PUBLISHED
