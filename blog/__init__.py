@@ -136,7 +136,7 @@ def register_security_headers(app):
 
 
 def register_commands(app):
-    """Add the ``flask`` subcommands: setup, create-user, demo."""
+    """Add the ``flask`` subcommands: setup, create-user, demo, send-mail."""
     from blog import cli
 
     cli.init_app(app)
