@@ -164,7 +164,7 @@ def register_page_cache(app):
 
 
 def register_commands(app):
-    """Add the ``flask`` subcommands: setup, create-user, demo."""
+    """Add the ``flask`` subcommands: setup, create-user, demo, send-mail."""
     from blog import cli
 
     cli.init_app(app)

@@ -1,4 +1,4 @@
-"""``flask`` commands: first-start setup, users, demo content."""
+"""``flask`` commands: first-start setup, users, demo content, sending queued mail."""
 import secrets
 import sys
 
@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from blog.database import writing
 from blog.extensions import db
 from blog.models import Review, Role, User
-from blog.services import users
+from blog.services import outbox, users
 
 DEMO_LOGIN_FILE = "demo-login.txt"
 
@@ -37,6 +37,16 @@ def create_user_command(username, email, role, display_name):
     except users.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role.value} {user.username}.")
+
+
+@click.command("send-mail")
+@click.option("--limit", type=int, default=None, help="Send at most this many messages.")
+def send_mail_command(limit):
+    """Send the mail waiting in the outbox (for cron, or a worker when MAIL_DELIVERY=external)."""
+    sent, failed = outbox.deliver_queued(limit)
+    click.echo(f"Sent {sent} message(s); {failed} failed and will be retried or given up.")
+    if failed:
+        sys.exit(1)
 
 
 @click.command("demo")
@@ -84,5 +94,5 @@ def setup_command():
 
 def init_app(app):
     """Register the commands."""
-    for command in (create_user_command, demo_command, setup_command):
+    for command in (create_user_command, demo_command, setup_command, send_mail_command):
         app.cli.add_command(command)

@@ -69,10 +69,21 @@ MAIL_USE_TLS = False
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "editor@projectionist.example"
+# Mail is written to the outbox table inside the request's transaction and sent afterwards:
+# "thread" by a worker thread in each app process, woken after each commit that queued mail;
+# "sync" at the commit itself (tests: deterministic); "external" only by `flask send-mail`
+# (cron or a separate worker process). Every mode is safe with several processes at once.
+MAIL_DELIVERY = "thread"
+MAIL_MAX_ATTEMPTS = 5             # tries before a message is marked failed and kept for a look
+MAIL_RETRY_SECONDS = 60           # wait before the first retry; doubled after each failure
+MAIL_CLAIM_TIMEOUT = 600          # a message claimed this long ago by a crashed worker is retried
 
 # Accounts
 EMAIL_CONFIRM_MAX_AGE = 7 * 24 * 3600
 PASSWORD_RESET_MAX_AGE = 2 * 3600
+# zxcvbn's score (0-4) a new password needs: 2 refuses the most common passwords and ones made
+# of the username or email address (under a million guesses), and keeps 8 characters enough.
+PASSWORD_MIN_SCORE = 2
 
 # Comments
 COMMENTS_PER_PAGE = 20            # top-level comments per page; replies come with their parent

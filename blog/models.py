@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import date, datetime, timezone
 from typing import Optional
 
@@ -53,6 +54,12 @@ class CommentStatus(str, enum.Enum):
     APPROVED = "approved"
     SPAM = "spam"
     DELETED = "deleted"
+
+
+class MailStatus(str, enum.Enum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    FAILED = "failed"
 
 
 class CreditRole(str, enum.Enum):
@@ -240,11 +247,23 @@ review_tags = sa.Table(
 )
 
 
+def fold_name(name: str) -> str:
+    """A name case-folded and NFKC-normalized, spaces collapsed: what makes tags the same."""
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(text.split())[:200]
+
+
 class Tag(db.Model):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(60))
+    # The name case-folded and NFKC-normalized: two tags are the same tag when these match
+    # (ß and SS are; café and cafe, 北京 and 背景, C++ and C# are not, though they may slugify
+    # alike, which is why the slug is not the identity).
+    name_key: Mapped[str] = mapped_column(
+        sa.String(200), unique=True,
+        default=lambda context: fold_name(context.get_current_parameters()["name"]))
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     kind: Mapped[TagKind] = enum_column(TagKind, default=TagKind.OTHER)
 
@@ -422,3 +441,23 @@ class ReviewRevision(db.Model):
     @property
     def rating(self) -> Optional[float]:
         return None if self.rating_halves is None else self.rating_halves / 2
+
+
+class OutgoingMail(db.Model):
+    """A message in the outbox: written in the transaction that wants it sent, sent after the
+    commit, and deleted once the mail server takes it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_status_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body: Mapped[str] = mapped_column(sa.Text)
+    headers: Mapped[str] = mapped_column(sa.Text, default="{}")  # JSON object
+    status: Mapped[MailStatus] = enum_column(MailStatus, default=MailStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(sa.String(500), default="")

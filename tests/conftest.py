@@ -45,6 +45,7 @@ def base_config(database_url: str) -> dict:
         "CACHE_TYPE": "NullCache",
         "CACHE_NO_NULL_WARNING": True,
         "COMMENT_MIN_SECONDS": 0,
+        "MAIL_DELIVERY": "sync",  # queued mail goes out at the commit: tests stay deterministic
     }
 
 

@@ -93,6 +93,16 @@ def test_display_name_is_escaped_where_it_is_shown(client, submit, reader):
     ("x" * 81, "Use at most 80 characters."),
     ("evil\u202eresu", "Please use only visible characters."),
     ("tab\x07bell", "Please use only visible characters."),
+    ("Cr\u200bitic", "Please use only visible characters."),     # zero-width space
+    ("Ad\u00admin", "Please use only visible characters."),      # soft hyphen
+    ("\u2067boss\u2069", "Please use only visible characters."),  # bidi isolate
+    ("\u0421ritic", "Please write the name in one alphabet"),    # Cyrillic С
+    ("Аdmin", "Please write the name in one alphabet"),          # Cyrillic А
+    ("ＣＲＩＴＩＣ", "looks like the name of a writer on this site"),  # fullwidth
+    ("B.O.S.S", "looks like the name of a writer on this site"),   # an admin's name
+    ("ADMIN", "kept for the people who run the site"),
+    ("Administrator", "kept for the people who run the site"),
+    ("moderator", "kept for the people who run the site"),
 ])
 def test_bad_display_names_are_422_with_the_text_kept(submit, reader, name, message):
     response = post_account(submit, "/account/name", {"name-display_name": name})
@@ -100,6 +110,23 @@ def test_bad_display_names_are_422_with_the_text_kept(submit, reader, name, mess
     assert response.status_code == 422
     assert message in html and f'value="{escape(name)}"' in html
     assert stored(reader.id).display_name == ""
+
+
+def test_authors_keep_their_own_names(client, auth, submit, users):
+    auth.login("critic")
+    response = post_account(submit, "/account/name", {"name-display_name": "Critic"})
+    assert response.status_code == 302 and stored(users["author"].id).display_name == "Critic"
+    auth.logout()
+    auth.login("reader1")
+    response = post_account(submit, "/account/name", {"name-display_name": "critic"})
+    assert response.status_code == 422
+
+
+def test_other_alphabets_and_accents_are_fine(submit, reader):
+    for name in ("Renée Müller", "Иван Петров", "北京影迷", "Ana-María O'Neil"):
+        response = post_account(submit, "/account/name", {"name-display_name": name})
+        assert response.status_code == 302, name
+        assert stored(reader.id).display_name == name
 
 
 def test_banned_user_cannot_change_the_display_name(client, auth, users, submit):
@@ -210,6 +237,8 @@ def test_password_change_keeps_a_remembered_login(app, client, auth, users, subm
     (PASSWORD, "short", "short", "Use at least 8 characters."),
     (PASSWORD, NEW_PASSWORD, "something else", "The two passwords do not match."),
     ("", NEW_PASSWORD, NEW_PASSWORD, "Enter your current password."),
+    (PASSWORD, "12345678", "12345678", "This is a top-10 common password."),
+    (PASSWORD, "reader1reader1", "reader1reader1", "built from your username or email"),
 ])
 def test_password_change_problems_are_422(client, submit, reader, current, new, again, message):
     response = change_password(submit, current, new, again)

@@ -1,4 +1,5 @@
 """The flask commands: create-user, demo, setup."""
+import pytest
 import sqlalchemy as sa
 
 from blog.extensions import db
@@ -17,13 +18,40 @@ def test_create_user_reads_the_password_from_stdin(runner, ctx):
 def test_create_user_refuses_duplicates_and_short_passwords(runner, ctx, users):
     taken = runner.invoke(args=["create-user", "READER1", "--email", "new@example.com"],
                           input="a long password\n")
-    assert taken.exit_code != 0 and "already registered" in taken.output
+    assert taken.exit_code != 0 and "That username is taken" in taken.output
+    email_taken = runner.invoke(args=["create-user", "newbie", "--email", "READER1@example.com"],
+                                input="a long password\n")
+    assert email_taken.exit_code != 0 and "already registered" in email_taken.output
     short = runner.invoke(args=["create-user", "newbie", "--email", "n@example.com"],
                           input="short\n")
     assert short.exit_code != 0 and "at least 8" in short.output
     bad_email = runner.invoke(args=["create-user", "newbie", "--email", "not-an-email"],
                               input="a long password\n")
     assert bad_email.exit_code != 0
+
+
+@pytest.mark.parametrize("args, password, message", [
+    (["bad name!<>"], "a long password", "Usernames are 3 to 30 characters"),
+    (["\u202eevil"], "a long password", "Usernames are 3 to 30 characters"),
+    (["admin"], "a long password", "kept for the people who run the site"),
+    (["Critic_"], "a long password", "looks like the name of a writer on this site"),
+    (["newbie", "--display-name", "Cr\u200bitic"], "a long password", "visible characters"),
+    (["newbie", "--display-name", "\u0421ritic"], "a long password", "one alphabet"),
+    (["newbie"], "password1", "common password"),
+    (["newbie"], "newbie123", "built from your username or email address"),
+])
+def test_create_user_applies_the_rules_of_registration(runner, ctx, users, args, password,
+                                                       message):
+    result = runner.invoke(args=["create-user", *args, "--email", "n@example.com"],
+                           input=password + "\n")
+    assert result.exit_code != 0 and message in result.output
+    assert db.session.scalar(sa.select(User).where(User.email == "n@example.com")) is None
+
+
+def test_staff_may_be_called_admin(runner, ctx):
+    result = runner.invoke(args=["create-user", "admin", "--email", "a@example.com",
+                                 "--role", "admin"], input="a long password\n")
+    assert result.exit_code == 0, result.output
 
 
 def test_demo_command_is_idempotent(runner, ctx, app):

@@ -109,12 +109,26 @@ def test_bad_input_is_422_with_everything_kept(client, ctx, author, changes, fie
     assert db.session.scalar(sa.select(sa.func.count(Film.id))) == 0  # nothing half-saved
 
 
-def test_duplicate_slug_is_409_with_text_kept(client, ctx, author, users):
+def test_a_typed_slug_that_is_taken_is_409_with_text_kept(client, ctx, author, users):
     factories.review("Taken", author=users["other_author"], slug="the-third-man")
-    response = post_form(client, "/write/reviews/new", new_review_data(), "publish")
+    response = post_form(client, "/write/reviews/new", new_review_data(slug="the-third-man"),
+                         "publish")
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "already used by another review" in html and "An evening&#39;s careful" in html
+
+
+def test_a_title_whose_slug_is_taken_gets_the_year_then_a_number(client, ctx, author, users):
+    factories.review("Taken", author=users["other_author"], slug="the-third-man")
+    assert post_form(client, "/write/reviews/new", new_review_data(), "publish"
+                     ).status_code == 302
+    assert fresh_review("the-third-man-1949").title == "The Third Man"
+    second = new_review_data(film_id="0", imdb_id="", directors="", cast="")
+    assert post_form(client, "/write/reviews/new", second, "save_draft").status_code == 302
+    assert fresh_review("the-third-man-1949-2") is not None
+    no_year = new_review_data(film_id="0", imdb_id="", directors="", cast="", year="")
+    assert post_form(client, "/write/reviews/new", no_year, "save_draft").status_code == 302
+    assert fresh_review("the-third-man-2") is not None
 
 
 def test_schedule_in_the_future_then_it_appears_on_time(client, ctx, author, auth, app,
@@ -315,3 +329,38 @@ def test_each_save_keeps_the_previous_version_and_restore_brings_it_back(client,
     restored = fresh_review("the-third-man")
     assert restored.body == "First words." and "First words." in restored.body_html
     assert "First words." in client.get("/reviews/the-third-man").get_data(as_text=True)
+
+
+# ---------- Tags typed in the form (issue 12, item 18) ----------
+
+def tags_of(slug):
+    return sorted((tag.name, tag.slug) for tag in fresh_review(slug).tags)
+
+
+def test_tags_are_one_only_when_their_folded_names_match(client, ctx, author):
+    data = new_review_data(tags="北京, 背景, C++, C#, Straße, café, cafe, 🎬")
+    assert post_form(client, "/write/reviews/new", data, "publish").status_code == 302
+    names = [name for name, _ in tags_of("the-third-man")]
+    assert sorted(names) == sorted(["北京", "背景", "C++", "C#", "Straße", "café", "cafe", "🎬"])
+    slugs = [slug for _, slug in tags_of("the-third-man")]
+    assert len(set(slugs)) == 8  # each its own address, suffixed where they transliterate alike
+    assert "tag-1f3ac" in slugs
+    for slug in slugs:
+        assert client.get(f"/tags/{slug}").status_code == 200
+
+    other = new_review_data(title="Vienna", film_id="0", film_title="Vienna", imdb_id="",
+                            directors="", cast="",
+                            tags="STRASSE, CAFÉ, ＣＡＦＥ")
+    assert post_form(client, "/write/reviews/new", other, "publish").status_code == 302
+    assert tags_of("vienna") == sorted([("Straße", "strasse"), ("café", "cafe"),
+                                        ("cafe", "cafe-2")])
+    assert db.session.scalar(sa.select(sa.func.count(Tag.id))) == 8
+
+
+def test_an_over_long_tag_name_is_refused_not_cut(client, ctx, author):
+    response = post_form(client, "/write/reviews/new", new_review_data(tags="Noir, " + "x" * 61),
+                         "publish")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Keep each tag&#39;s name to 60 characters" in html and "x" * 61 in html
+    assert fresh_review("the-third-man") is None

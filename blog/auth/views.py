@@ -52,7 +52,7 @@ def logout():
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
-    """Open an account: it can comment at once, and its comments show once it is confirmed."""
+    """Open an account; the answer is the same whether or not the address is registered."""
     form = RegisterForm()
     if current_user.is_authenticated:  # one account per person: nothing to register
         return redirect(next_path(request.args.get("next") or form.next.data))
@@ -66,23 +66,19 @@ def register():
     if not form.validate_on_submit():
         return form_page("auth/register.html", 422, form=form)
     try:
-        user = accounts.register(form.username.data, form.email.data, form.password.data)
+        accounts.register(form.username.data, form.email.data, form.password.data)
     except accounts.FieldError as error:
         return field_failed("auth/register.html", form, error)
-    logins.sign_in(user)
-    flash_confirmation_sent(user, accounts.send_confirmation(user),
-                            f"Welcome to the conversation, {user.name}! ")
-    return redirect(next_path(form.next.data))
+    next_page = form.next.data if is_safe_path(form.next.data) else None
+    return redirect(url_for(".register_sent", next=next_page))
 
 
-def flash_confirmation_sent(user, sent: bool, greeting: str = "") -> None:
-    """Say where the confirmation link went, or that it could not be sent."""
-    if sent:
-        flash(f"{greeting}We have sent a link to {user.email}: open it to confirm your "
-              "address, and your comments will be published.", "success")
-    else:
-        flash(f"{greeting}We could not send the confirmation email just now. Please use "
-              "“Send the link again” in a little while.", "warning")
+@bp.get("/register/sent")
+def register_sent():
+    """The same answer for every registration, whether the address was new or known."""
+    return render_template("auth/register_sent.html", next=request.args.get("next"),
+                           valid_for=accounts.duration_text(
+                               current_app.config["EMAIL_CONFIRM_MAX_AGE"]))
 
 
 @bp.get("/confirm/<token>")
@@ -112,7 +108,9 @@ def resend_confirmation():
         ratelimits.check("RATELIMIT_ACCOUNT", "confirm-resend", str(current_user.id))
     except ratelimits.RateLimited as error:
         return rate_limited("auth/resend.html", error, form=form)
-    flash_confirmation_sent(current_user, accounts.send_confirmation(current_user))
+    accounts.send_confirmation(current_user)
+    flash(f"We have sent a link to {current_user.email}: open it to confirm your address, "
+          "and your comments will be published.", "success")
     return redirect(url_for("account.index"))
 
 

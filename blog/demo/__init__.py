@@ -16,6 +16,7 @@ from blog.demo.comments import AUTHOR as REVIEW_AUTHOR, COMMENTERS, THREADS
 from blog.demo.films import AUTHOR, DRAFT, FILMS, PEOPLE, SCHEDULED, TAGS, WATCH_SERVICES
 from blog.demo.reviews_text import BODIES
 from blog.extensions import db
+from blog.services import users
 from blog.models import (Comment, CommentStatus, Credit, CreditRole, Film, Person, Review,
                          ReviewStatus, Role, Tag, User, WatchOption, utcnow)
 from blog.sanitize import clean_comment
@@ -77,12 +78,10 @@ def _clock_shift(now: datetime) -> timedelta:
 
 def _new_user(username: str, display_name: str, email: str, role: Role, password: str,
               bio: str, joined: datetime) -> User:
-    """Add a confirmed account that joined at ``joined``."""
-    user = User(username=username, username_key=username.casefold(), email=email,
-                display_name=display_name, bio=bio, role=role, created_at=joined,
-                email_confirmed_at=joined + timedelta(hours=1))
-    user.set_password(password)
-    db.session.add(user)
+    """Add a confirmed account that joined at ``joined``, through the rules every user meets."""
+    user = users.new_user(username, email, password, role, display_name, confirmed=True)
+    user.bio, user.created_at = bio, joined
+    user.email_confirmed_at = joined + timedelta(hours=1)
     return user
 
 

@@ -3,41 +3,22 @@ password, changing the email, exporting everything and deleting it."""
 from __future__ import annotations
 
 import hashlib
-import re
-import smtplib
-import unicodedata
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from blog import mail, tokens
+from blog import tokens
 from blog.extensions import db
 from blog.models import (Comment, CommentReport, Review, ReviewRevision, Role, User,
                          utcnow)
-from blog.services import logins
-from blog.services.users import MIN_PASSWORD_LENGTH, AccountError, normalize_email
+from blog.services import logins, outbox, users
+from blog.services.identity import (DISPLAY_NAME_MAX, USERNAME_PATTERN,  # noqa: F401
+                                    USERNAME_RULE, AccountConflict, FieldError,
+                                    check_display_name, check_new_password, clean_email)
+from blog.services.users import AccountError
 from blog.templating import absolute_url
-
-USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,30}")
-USERNAME_RULE = "Usernames are 3 to 30 characters: letters a–z, digits, _ and -."
-DISPLAY_NAME_MAX = 80
-# Bidirectional overrides and isolates can make a name read as someone else's.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-class FieldError(AccountError):
-    """A rule broken by one form field; ``status`` is the HTTP answer the view gives."""
-
-    def __init__(self, field: str | None, message: str):
-        super().__init__(message, field)
-
-
-class AccountConflict(FieldError):
-    """The change clashes with what exists: a taken name or address, reviews still owned."""
-
-    status = 409
 
 
 class InvalidLink(AccountError):
@@ -46,55 +27,36 @@ class InvalidLink(AccountError):
 
 # ---------- Registering and confirming ----------
 
-def check_username(username: str) -> str:
-    """The username without surrounding space, if it follows the rules."""
-    username = (username or "").strip()
-    if not USERNAME_PATTERN.fullmatch(username):
-        raise FieldError("username", USERNAME_RULE)
-    return username
-
-
-def check_new_password(password: str, field: str = "password") -> str:
-    """The password, if it is long enough."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise FieldError(field, f"Use at least {MIN_PASSWORD_LENGTH} characters.")
-    return password
-
-
-def clean_email(email: str, field: str = "email") -> str:
-    """The normalized address, or a FieldError saying what is wrong with it."""
-    try:
-        return normalize_email(email or "")
-    except AccountError as error:
-        raise FieldError(field, str(error)) from error
-
-
 def check_email_free(email: str, hint: str = "") -> None:
     """Raise if another account already uses this address."""
-    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+    if users.email_in_use(email) is not None:
         raise AccountConflict("email", f"An account already uses that email address.{hint}")
 
 
-def register(username: str, email: str, password: str) -> User:
-    """Create an unconfirmed commenter; raise FieldError for broken rules or taken names."""
-    username = check_username(username)
-    email = clean_email(email)
-    check_new_password(password)
-    if db.session.scalar(sa.select(User.id).where(
-            User.username_key == username.casefold())) is not None:
-        raise AccountConflict("username", "That username is taken. Please choose another.")
-    check_email_free(email, " You can log in, or reset your password if you forgot it.")
-    user = User(username=username, username_key=username.casefold(), email=email,
-                role=Role.COMMENTER)
-    user.set_password(password)
-    db.session.add(user)
+def register(username: str, email: str, password: str) -> None:
+    """Open an unconfirmed commenter account and mail its confirmation link; if the address
+    is already registered, mail its owner how to sign in instead.
+
+    Both cases look the same to whoever sent the form (the same answer, the same work: a
+    password is hashed and a message queued either way), so the form cannot be used to find
+    out who has an account. Rules broken by the typed values raise FieldError as usual.
+    """
+    owner = users.email_in_use(clean_email(email))
+    user = users.new_user(username, email, password)
+    if owner is not None:
+        db.session.expunge(user)
+        queue_mail(owner.email, "You already have an account", "auth/email/registered.txt",
+                   user=owner, login=absolute_url("auth.login"),
+                   reset=absolute_url("auth.request_reset"))
+    else:
+        db.session.flush()
+        queue_confirmation(user)
     try:
         db.session.commit()
     except IntegrityError as error:  # another request took the name or address meanwhile
         db.session.rollback()
         raise AccountConflict(None, "That username or email address was just registered. "
                                     "Please choose another.") from error
-    return user
 
 
 def duration_text(seconds: int) -> str:
@@ -106,23 +68,24 @@ def duration_text(seconds: int) -> str:
     return f"{max(1, seconds // 60)} minutes"
 
 
-def deliver(to: str, subject: str, template: str, **context) -> bool:
-    """Send a plain-text email from a template; log and return False if the server fails."""
+def queue_mail(to: str, subject: str, template: str, **context) -> None:
+    """Put a plain-text email from a template into the outbox; it is sent after the commit."""
     body = render_template(template, site_name=current_app.config["SITE_NAME"], **context)
-    try:
-        mail.send_mail(to, subject, body)
-    except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("could not send %r to a user", subject)
-        return False
-    return True
+    outbox.enqueue(to, subject, body)
 
 
-def send_confirmation(user: User) -> bool:
-    """Email the user a signed link that confirms their address."""
+def queue_confirmation(user: User) -> None:
+    """Queue an email with a signed link that confirms the user's address."""
     token = tokens.make_token("confirm-email", {"user": user.id, "email": user.email})
-    return deliver(user.email, "Please confirm your email address", "auth/email/confirm.txt",
-                   user=user, link=absolute_url("auth.confirm_email", token=token),
-                   valid_for=duration_text(current_app.config["EMAIL_CONFIRM_MAX_AGE"]))
+    queue_mail(user.email, "Please confirm your email address", "auth/email/confirm.txt",
+               user=user, link=absolute_url("auth.confirm_email", token=token),
+               valid_for=duration_text(current_app.config["EMAIL_CONFIRM_MAX_AGE"]))
+
+
+def send_confirmation(user: User) -> None:
+    """Send the confirmation link (again) to a signed-in user."""
+    queue_confirmation(user)
+    db.session.commit()
 
 
 def read_link(purpose: str, token: str, max_age_setting: str) -> dict:
@@ -157,15 +120,16 @@ def password_fingerprint(user: User) -> str:
 
 def request_password_reset(email: str) -> None:
     """Email a reset link if an account uses this address; say nothing either way."""
-    user = db.session.scalar(sa.select(User).where(User.email == clean_email(email)))
+    user = users.email_in_use(clean_email(email))
     if user is None:
         return
     # Bound to the address and the password: a change of either makes the link useless.
     token = tokens.make_token("reset-password", {"user": user.id, "email": user.email,
                                                  "pw": password_fingerprint(user)})
-    deliver(user.email, "Reset your password", "auth/email/reset.txt", user=user,
-            link=absolute_url("auth.reset_password", token=token),
-            valid_for=duration_text(current_app.config["PASSWORD_RESET_MAX_AGE"]))
+    queue_mail(user.email, "Reset your password", "auth/email/reset.txt", user=user,
+               link=absolute_url("auth.reset_password", token=token),
+               valid_for=duration_text(current_app.config["PASSWORD_RESET_MAX_AGE"]))
+    db.session.commit()
 
 
 def user_for_reset(token: str) -> User:
@@ -183,7 +147,7 @@ def user_for_reset(token: str) -> User:
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password through a reset link, ending every session of the account."""
     user = user_for_reset(token)
-    check_new_password(new_password)
+    check_new_password(new_password, user_inputs=(user.username, user.email, user.display_name))
     user.set_password(new_password)
     logins.end_all(user)
     # The link came through the inbox, which proves the address as well as a confirmation.
@@ -203,12 +167,7 @@ def check_password(user: User, password: str, field: str = "password") -> None:
 
 def change_display_name(user: User, display_name: str) -> None:
     """Set the name shown on comments (empty shows the username)."""
-    name = " ".join((display_name or "").split())
-    if len(name) > DISPLAY_NAME_MAX:
-        raise FieldError("display_name", f"Use at most {DISPLAY_NAME_MAX} characters.")
-    if any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in name):
-        raise FieldError("display_name", "Please use only visible characters.")
-    user.display_name = name
+    user.display_name = check_display_name(display_name, user.role, user.id)
     db.session.commit()
 
 
@@ -221,12 +180,11 @@ def request_email_change(user: User, password: str, new_email: str) -> str:
     check_email_free(new_email)
     token = tokens.make_token("change-email",
                               {"user": user.id, "old": user.email, "new": new_email})
-    if not deliver(new_email, "Confirm your new email address", "account/email/change.txt",
-                   user=user, new_email=new_email,
-                   link=absolute_url("account.confirm_email_change", token=token),
-                   valid_for=duration_text(current_app.config["EMAIL_CONFIRM_MAX_AGE"])):
-        raise FieldError("email", "We could not send the email just now. Please try again "
-                                  "later.")
+    queue_mail(new_email, "Confirm your new email address", "account/email/change.txt",
+               user=user, new_email=new_email,
+               link=absolute_url("account.confirm_email_change", token=token),
+               valid_for=duration_text(current_app.config["EMAIL_CONFIRM_MAX_AGE"]))
+    db.session.commit()
     return new_email
 
 
@@ -239,21 +197,22 @@ def apply_email_change(token: str) -> User:
                           "changed since it was sent.")
     old_email, user.email = user.email, data["new"]
     user.email_confirmed_at = utcnow()
+    queue_mail(old_email, "Your email address was changed", "account/email/changed.txt",
+               user=user, old_email=old_email)
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
         raise InvalidLink("Another account has started using that address since the link "
                           "was sent.") from error
-    deliver(old_email, "Your email address was changed", "account/email/changed.txt",
-            user=user, old_email=old_email)
     return user
 
 
 def change_password(user: User, current: str, new_password: str) -> None:
     """Replace the password after checking the current one; every other login of it ends."""
     check_password(user, current, field="current_password")
-    check_new_password(new_password, field="new_password")
+    check_new_password(new_password, field="new_password",
+                       user_inputs=(user.username, user.email, user.display_name))
     user.set_password(new_password)
     logins.end_all(user, keep=user.login_token)
     db.session.commit()

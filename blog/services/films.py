@@ -10,11 +10,13 @@ import sqlalchemy as sa
 from slugify import slugify
 
 from blog.extensions import db
-from blog.models import Credit, CreditRole, Film, Person, WatchOption
+from blog.models import Credit, CreditRole, Film, Person, Review, User, WatchOption
 from blog.services.studio_people import NAME_MAX as PERSON_NAME_MAX
 from blog.services.writing import WritingConflict, WritingError
 from blog.trailers import parse_trailer
 
+LOCKED_MESSAGE = ("Another author reviewed this film first, so only they or an admin can "
+                  "change its facts. Your review can use the film as it is.")
 IMDB_PERSON = re.compile(r"^nm\d{7,9}$")
 WATCH_KINDS = ("stream", "rent", "buy")
 SITE_HOSTS = {"rotten_tomatoes_url": "rottentomatoes.com", "letterboxd_url": "letterboxd.com"}
@@ -69,8 +71,42 @@ def check_links(facts: FilmFacts) -> None:
             raise WritingError(f"Use a link to {host} (starting with https://).", name)
 
 
-def save_film(film: Film | None, facts: FilmFacts) -> Film:
+class FilmLocked(WritingError):
+    """The writer may review this film but not change its facts."""
+
+    status = 403
+
+
+def film_keeper_id(film: Film) -> int | None:
+    """The author whose review of the film came first: the one who described it."""
+    return db.session.scalar(sa.select(Review.author_id).where(Review.film_id == film.id)
+                             .order_by(Review.created_at, Review.id).limit(1))
+
+
+def can_edit_film(user: User, film: Film | None) -> bool:
+    """Who may change a film's facts: admins, and the author of its first review.
+
+    Other authors reviewing the same film take its facts as they are, so nobody can change
+    what another author's published review shows (its credits, links, where to watch).
+    """
+    if film is None or film.id is None or user.is_admin:
+        return True
+    return film_keeper_id(film) in (None, user.id)
+
+
+def facts_differ(film: Film, typed: dict) -> bool:
+    """Whether the typed film fields say anything other than what is stored."""
+    def norm(value) -> str:
+        text = "" if value is None else str(value)
+        return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+    return any(norm(stored) != norm(typed.get(name)) for name, stored in describe(film).items())
+
+
+def save_film(film: Film | None, facts: FilmFacts, editor: User) -> Film:
     """Create the film, or update it, with its credits and where-to-watch rows."""
+    if not can_edit_film(editor, film):
+        raise FilmLocked(LOCKED_MESSAGE, "film_title")
     with db.session.no_autoflush:  # a half-edited film must not be flushed by a lookup
         return fill_film(film, facts)
 

@@ -1,25 +1,22 @@
 """Emails sent when a comment becomes visible: to the review's author, and to whoever it answers.
 
-Messages are written when the comment becomes visible but sent only once the transaction that
-made it so commits: a rolled-back approval sends nothing, and a slow mail server never holds the
-database's write lock.
+Messages are written into the outbox in the transaction that makes the comment visible, and
+sent after it commits (``services/outbox.py``): a rolled-back approval sends nothing, and a slow
+mail server never holds up the moderator or the database's write lock.
 """
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
 from flask import current_app, render_template
-from sqlalchemy.orm import Session
 
-from blog import mail, sanitize, tokens
+from blog import sanitize, tokens
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, User
+from blog.services import outbox
 from blog.templating import absolute_url
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
-QUEUE_KEY = "blog_outgoing_mail"
 
 
 class InvalidUnsubscribeLink(Exception):
@@ -102,34 +99,8 @@ def reply_message(comment: Comment, recipient: User) -> Outgoing:
 # ---------- Sending after the commit ----------
 
 def queue(message: Outgoing) -> None:
-    """Hold a message until the current transaction commits."""
-    session = db.session()
-    if not session.in_transaction():
-        session.begin()  # so that a rollback, which ends it, drops the message too
-    session.info.setdefault(QUEUE_KEY, []).append(message)
-
-
-def send_now(message: Outgoing) -> None:
-    """Send one message; a failing mail server is logged, never shown to the moderator."""
-    try:
-        mail.send_mail(message.to, message.subject, message.body, message.headers)
-    except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("could not send %r", message.subject)
-
-
-@sa.event.listens_for(Session, "after_commit")
-def _send_queued(session: Session) -> None:
-    if session.in_nested_transaction():  # a savepoint: the outer transaction may still fail
-        return
-    for message in session.info.pop(QUEUE_KEY, []):
-        send_now(message)
-
-
-@sa.event.listens_for(Session, "after_transaction_end")
-def _drop_unsent(session: Session, transaction) -> None:
-    # Runs after ``after_commit`` for a commit; for a rollback, the messages go unsent.
-    if transaction.parent is None:
-        session.info.pop(QUEUE_KEY, None)
+    """Put a message in the outbox; it is sent once the current transaction commits."""
+    outbox.enqueue(message.to, message.subject, message.body, message.headers)
 
 
 # ---------- Unsubscribing ----------

@@ -7,12 +7,11 @@ from datetime import datetime
 from difflib import SequenceMatcher
 
 import sqlalchemy as sa
-from slugify import slugify
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Review, ReviewRevision, ReviewStatus, Tag, User, review_tags, utcnow
-from blog.services import DomainError, writing
+from blog.services import DomainError, tags
 from blog.services.reviews import render_review_text
 from blog.services.tags import forget_cloud
 from blog.templating import format_date, rating_text
@@ -240,14 +239,14 @@ def merged(segments: list[Segment]) -> list[Segment]:
 # ---------- Restoring ----------
 
 def tags_for(names: list[str]) -> list[Tag]:
-    """The tags a revision names, matched by slug as the form matches them; any that no
+    """The tags a revision names, matched by name as the form matches them; any that no
     longer exist are re-created."""
     unique: dict[str, str] = {}
     for name in names:
         name = " ".join(name.split())
-        if slugify(name):
-            unique.setdefault(slugify(name), name)
-    return writing.tags_named(list(unique.values()))
+        if name:
+            unique.setdefault(tags.tag_key(name), name)
+    return tags.tags_named(list(unique.values()))
 
 
 def restore_revision(review: Review, revision: ReviewRevision,

@@ -2,7 +2,9 @@
 
 Tags are shared by every author, so any author may manage them. A tag's address follows its
 name: renaming re-slugs it and the old /tags/<slug> address stops working (no redirect is kept;
-the studio says so before and after). Every change forgets the cached tag cloud.
+the studio says so before and after). Two tags may not have the same name once folded (see
+``services/tags.py``); names that merely slugify alike get addresses with a suffix. Every change
+forgets the cached tag cloud.
 """
 from __future__ import annotations
 
@@ -10,16 +12,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from slugify import slugify
-
 from blog.extensions import db
 from blog.models import Review, Tag, TagKind, review_tags
 from blog.numbers import parse_number
 from blog.services import DomainError
-from blog.services.tags import forget_cloud
+from blog.services.tags import NAME_MAX, SLUG_MAX, forget_cloud, free_slug, tag_key  # noqa: F401
 
-NAME_MAX = 60
-SLUG_MAX = 80
 PER_PAGE = 100
 
 
@@ -28,7 +26,7 @@ class TagError(DomainError):
 
 
 class TagConflict(TagError):
-    """The new name is taken by ``other`` (the same name, or the same address)."""
+    """The new name is taken by ``other`` (the same name once folded)."""
 
     status = 409
 
@@ -70,15 +68,6 @@ def normalize_name(raw: str | None) -> str:
     return name
 
 
-def slug_for(name: str) -> str:
-    """The address part for a tag name; a TagError when the name has no letters or digits."""
-    slug = slugify(name, max_length=SLUG_MAX)
-    if not slug:
-        raise TagError("Use some letters or digits in the name: they make the tag's address.",
-                       "name")
-    return slug
-
-
 def tags_page(page: int):
     """One page of every tag, alphabetical."""
     query = sa.select(Tag).order_by(sa.func.lower(Tag.name), Tag.id)
@@ -115,38 +104,39 @@ def all_tags_except(tag: Tag) -> list[Tag]:
         sa.select(Tag).where(Tag.id != tag.id).order_by(sa.func.lower(Tag.name), Tag.id)))
 
 
-def holder_of_slug(slug: str, other_than: int) -> Tag | None:
-    """The tag, other than ``other_than``, that already has this slug."""
-    return db.session.scalar(sa.select(Tag).where(Tag.slug == slug, Tag.id != other_than))
+def holder_of_name(name: str, other_than: int) -> Tag | None:
+    """The tag, other than ``other_than``, whose name folds to the same key as ``name``."""
+    return db.session.scalar(sa.select(Tag).where(Tag.name_key == tag_key(name),
+                                                  Tag.id != other_than))
 
 
 def name_conflict(name: str, other: Tag) -> TagConflict:
-    """The 409 for a name that ``other`` already has (or that makes the same address)."""
-    same = "named" if other.name.casefold() == name.casefold() else "at the same address as"
-    return TagConflict(f"There is already a tag {same} “{other.name}” (/tags/{other.slug}). "
+    """The 409 for a name that ``other`` already has (in another case or form)."""
+    return TagConflict(f"There is already a tag named “{other.name}” (/tags/{other.slug}). "
                        "To make them one tag, merge this tag into it.", "name", other)
 
 
 def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
     """Rename a tag (re-slugging it) and set its kind; True when its address changed."""
     name = normalize_name(name)
-    slug = slug_for(name)
     try:
         kind = TagKind(kind)
     except ValueError:
         raise TagError("Choose one of the kinds in the list.", "kind") from None
-    clash = holder_of_slug(slug, tag.id)
+    clash = holder_of_name(name, tag.id)
     if clash is not None:
         raise name_conflict(name, clash)
+    slug = tag.slug if tag_key(name) == tag.name_key and tag.slug else free_slug(name, tag.id)
     moved = slug != tag.slug
-    tag.name, tag.slug, tag.kind = name, slug, kind
+    tag.name, tag.name_key, tag.slug, tag.kind = name, tag_key(name), slug, kind
     try:
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
-        clash = holder_of_slug(slug, tag.id)
+        clash = holder_of_name(name, tag.id)
         if clash is None:
-            raise
+            raise TagConflict("Another tag took that address a moment ago. Please send the "
+                              "form again.", "name") from None
         raise name_conflict(name, clash) from None
     forget_cloud()
     return moved

@@ -1,4 +1,10 @@
-"""Tags: the weighted cloud, computed from visible reviews, never stored (but briefly cached)."""
+"""Tags: naming them, and the weighted cloud, computed from visible reviews, never stored
+(but briefly cached).
+
+A tag is known by its name folded (case folding and NFKC: "ß" and "SS" are one tag, "café" and
+"cafe" two). Its slug only makes the address: two names that transliterate alike get
+"-2", "-3"…, and a name without letters or digits (an emoji) gets one made of its code points.
+"""
 from __future__ import annotations
 
 import math
@@ -6,10 +12,13 @@ from dataclasses import dataclass
 from itertools import groupby
 
 import sqlalchemy as sa
+from slugify import slugify
 
 from blog.extensions import cache, db
-from blog.models import Review, Tag, TagKind, review_tags
+from blog.models import Review, Tag, TagKind, fold_name, review_tags
 
+NAME_MAX = 60
+SLUG_MAX = 80
 CLOUD_STEPS = 5
 # Counting every visible review grows with the blog, so the cloud is cached. Writes that change
 # it call forget_cloud(); the short timeout covers scheduled reviews coming into view.
@@ -93,3 +102,66 @@ def cloud_by_kind() -> list[tuple[TagKind, list[WeightedTag]]]:
 def find(slug: str) -> Tag | None:
     """The tag with this slug, or None."""
     return db.session.scalar(sa.select(Tag).where(Tag.slug == slug))
+
+
+# ---------- Naming ----------
+
+def tag_key(name: str) -> str:
+    """What makes two tag names the same tag: case folding and NFKC, spaces collapsed."""
+    return fold_name(name)
+
+
+def base_slug(name: str) -> str:
+    """The address a name would like: its transliteration, or its code points when it has
+    no letters or digits to transliterate (so "🎬" still gets a working address)."""
+    slug = slugify(name, max_length=SLUG_MAX)
+    if slug:
+        return slug
+    points = "-".join(f"{ord(ch):x}" for ch in tag_key(name) if not ch.isspace())
+    return ("tag-" + points)[:SLUG_MAX].rstrip("-") or "tag"
+
+
+def free_slug(name: str, other_than: int | None = None) -> str:
+    """The name's slug, with "-2", "-3"… when another tag (stored or about to be) has it."""
+    base = base_slug(name)
+    stem = base[:SLUG_MAX - 4].rstrip("-")
+    taken = set(db.session.scalars(sa.select(Tag.slug).where(
+        sa.or_(Tag.slug == base, Tag.slug.like(f"{stem}-%")),
+        Tag.id != other_than if other_than is not None else sa.true())))
+    taken |= {obj.slug for obj in db.session.new if isinstance(obj, Tag)}
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{stem}-{number}", number + 1
+    return slug
+
+
+def tag_names(text: str) -> list[str]:
+    """Comma-separated tag names, trimmed, spaces collapsed, without repeats (by tag key);
+    TagNameTooLong for a name over NAME_MAX, so nothing typed is cut without a word."""
+    names: dict[str, str] = {}
+    for raw in (text or "").split(","):
+        name = " ".join(raw.split())
+        if len(name) > NAME_MAX:
+            raise TagNameTooLong(f"Keep each tag's name to {NAME_MAX} characters "
+                                 f"(“{name[:20]}…” has {len(name)}).")
+        if name:
+            names.setdefault(tag_key(name), name)
+    return list(names.values())
+
+
+class TagNameTooLong(ValueError):
+    """A typed tag name is longer than a tag's name can be."""
+
+
+def tags_named(names: list[str]) -> list[Tag]:
+    """The tags with these names (compared by tag key), creating the ones that do not exist."""
+    keys = [tag_key(name) for name in names]
+    with db.session.no_autoflush:
+        found = {tag.name_key: tag for tag in db.session.scalars(
+            sa.select(Tag).where(Tag.name_key.in_(keys)))}
+        for name, key in zip(names, keys):
+            if key not in found:
+                found[key] = Tag(name=name, name_key=key, slug=free_slug(name),
+                                 kind=TagKind.OTHER)
+                db.session.add(found[key])
+    return [found[key] for key in keys]

@@ -2,34 +2,26 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.exc import IntegrityError
 
 from blog.extensions import db
 from blog.models import Role, User, utcnow
-from blog.services import DomainError
-
-MIN_PASSWORD_LENGTH = 8
-
-
-class AccountError(DomainError):
-    """An account could not be created or changed as asked."""
-
-
-def normalize_email(email: str) -> str:
-    """Validate an email address's syntax and return its normalized, lower-cased form."""
-    try:
-        result = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        raise AccountError(str(error)) from error
-    return result.normalized.lower()
+from blog.services.identity import (MIN_PASSWORD_LENGTH, AccountConflict,  # noqa: F401
+                                    AccountError, FieldError, check_display_name,
+                                    check_new_password, check_username, clean_email,
+                                    normalize_email)
 
 
 def find_by_login(login: str) -> User | None:
     """The user whose username (any case) or email matches ``login``."""
     login = login.strip()
-    condition = (User.email == login.lower()) if "@" in login else (
-        User.username_key == login.casefold())
-    return db.session.scalar(sa.select(User).where(condition))
+    if "@" not in login:
+        return db.session.scalar(sa.select(User).where(User.username_key == login.casefold()))
+    try:
+        email = normalize_email(login)
+    except AccountError:
+        email = login.lower()
+    return db.session.scalar(sa.select(User).where(User.email == email))
 
 
 def authenticate(login: str, password: str) -> User | None:
@@ -42,22 +34,42 @@ def authenticate(login: str, password: str) -> User | None:
     return user if user.check_password(password) else None
 
 
-def create_user(username: str, email: str, password: str, role: Role = Role.COMMENTER,
-                display_name: str = "", confirmed: bool = False) -> User:
-    """Add a user with a hashed password; raise AccountError if the name or email is taken."""
-    username = username.strip()
-    if not username:
-        raise AccountError("A username is required.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
-    email = normalize_email(email)
-    taken = db.session.scalar(sa.select(User).where(
-        sa.or_(User.username_key == username.casefold(), User.email == email)))
-    if taken is not None:
-        raise AccountError("That username or email address is already registered.")
+def new_user(username: str, email: str, password: str, role: Role = Role.COMMENTER,
+             display_name: str = "", confirmed: bool = False) -> User:
+    """Check every rule for a new account and add it to the session, uncommitted.
+
+    The username must be free (usernames are public); a taken email address is the caller's
+    to handle, since registration must not tell whether an address is known.
+    """
+    username = check_username(username, role)
+    email = clean_email(email)
+    check_new_password(password, user_inputs=(username, email, display_name))
+    display_name = check_display_name(display_name, role)
+    if db.session.scalar(sa.select(User.id).where(
+            User.username_key == username.casefold())) is not None:
+        raise AccountConflict("username", "That username is taken. Please choose another.")
     user = User(username=username, username_key=username.casefold(), email=email, role=role,
                 display_name=display_name, email_confirmed_at=utcnow() if confirmed else None)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    return user
+
+
+def email_in_use(email: str) -> User | None:
+    """The account that uses this (normalized) address, if any."""
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def create_user(username: str, email: str, password: str, role: Role = Role.COMMENTER,
+                display_name: str = "", confirmed: bool = False) -> User:
+    """Add a user through the same rules as registration; FieldError if one is broken."""
+    if email_in_use(clean_email(email)) is not None:
+        raise AccountConflict("email", "That email address is already registered.")
+    user = new_user(username, email, password, role, display_name, confirmed)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise AccountConflict(None, "That username or email address is already "
+                                    "registered.") from error
     return user

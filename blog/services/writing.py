@@ -13,8 +13,8 @@ from sqlalchemy.orm import selectinload
 from blog import sanitize
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
-                         Tag, TagKind, User, utcnow)
-from blog.services import DomainError
+                         Tag, User, utcnow)
+from blog.services import DomainError, tags
 from blog.services.images import StoredImage, delete_stored
 from blog.services.reviews import render_review_text
 from blog.services.tags import forget_cloud
@@ -107,50 +107,57 @@ def preview_body(source: str) -> str:
     return sanitize.render_markdown(source)
 
 
-TAG_NAME_MAX = 60
-TAG_SLUG_MAX = 80
-
-
-def tag_slug(name: str) -> str:
-    """A tag's address part, cut to fit its column (a long CJK name transliterates long)."""
-    return slugify(name, max_length=TAG_SLUG_MAX)
-
-
 def tag_names(text: str) -> list[str]:
-    """Comma-separated tag names, trimmed, spaces collapsed, without repeats (any case)."""
-    names: dict[str, str] = {}
-    for raw in (text or "").split(","):
-        name = " ".join(raw.split())
-        if len(name) > TAG_NAME_MAX:
-            raise WritingError(f"Keep each tag to {TAG_NAME_MAX} characters.", "tags")
-        if name and tag_slug(name):
-            names.setdefault(tag_slug(name), name)
-    return list(names.values())
+    """Comma-separated tag names without repeats; a WritingError for an over-long one."""
+    try:
+        return tags.tag_names(text)
+    except tags.TagNameTooLong as error:
+        raise WritingError(str(error), "tags") from None
 
 
 def tags_named(names: list[str]) -> list[Tag]:
     """The tags with these names, creating the ones that do not exist yet."""
-    slugs = [tag_slug(name) for name in names]
-    found = {tag.slug: tag for tag in db.session.scalars(sa.select(Tag).where(
-        Tag.slug.in_(slugs)))}
-    for name, slug in zip(names, slugs):
-        if slug not in found:
-            found[slug] = Tag(name=name, slug=slug, kind=TagKind.OTHER)
-            db.session.add(found[slug])
-    return [found[slug] for slug in slugs]
+    return tags.tags_named(names)
 
 
-def claim_slug(review: Review, wanted: str) -> None:
-    """Give the review this slug; its old one keeps redirecting, a taken one is a 409."""
+def slug_is_free(slug: str, review: Review) -> bool:
+    """Whether no other review has this address, now or as an old one that redirects."""
+    taken = db.session.scalar(sa.select(Review.id).where(Review.slug == slug,
+                                                         Review.id != review.id
+                                                         if review.id else sa.true()))
+    redirect = db.session.scalar(sa.select(ReviewSlugRedirect.review_id).where(
+        ReviewSlugRedirect.old_slug == slug))
+    return taken is None and redirect in (None, review.id)
+
+
+def free_title_slug(base: str, review: Review, year: int | None) -> str:
+    """The title's address, or the first free one of "<title>-<year>", then "-2", "-3"…"""
+    if slug_is_free(base, review):
+        return base
+    stem = f"{base[:194]}-{year}" if year else base[:194]
+    candidates = [stem] if year else []
+    candidates += (f"{stem}-{number}" for number in range(2, 1000))
+    return next(slug for slug in candidates if slug_is_free(slug, review))
+
+
+def claim_slug(review: Review, wanted: str, typed: bool = True, year: int | None = None) -> None:
+    """Give the review this slug; its old one keeps redirecting.
+
+    A slug the author typed that another review has is a 409; one made from the title finds
+    a free address instead (the film's year, then a number).
+    """
     wanted = slugify(wanted)[:200] or "review"
     if wanted == review.slug:
         return
-    taken = db.session.scalar(sa.select(Review.id).where(Review.slug == wanted))
+    if not slug_is_free(wanted, review):
+        if typed:
+            raise WritingConflict(f"The address “{wanted}” is already used by another review.",
+                                  "slug")
+        wanted = free_title_slug(wanted, review, year)
+        if wanted == review.slug:
+            return
     redirect = db.session.scalar(sa.select(ReviewSlugRedirect).where(
         ReviewSlugRedirect.old_slug == wanted))
-    if taken is not None or (redirect is not None and redirect.review_id != review.id):
-        raise WritingConflict(f"The address “{wanted}” is already used by another review.",
-                              "slug")
     if redirect is not None:  # taking back one of its own old addresses
         db.session.delete(redirect)
     if review.slug and review.published_at is not None:
@@ -215,7 +222,7 @@ def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
         setattr(review, name, getattr(draft, name))
     if draft.rating_halves is not None and not 1 <= draft.rating_halves <= 10:
         raise WritingError("Ratings go in half stars from 0.5 to 5.", "rating")
-    claim_slug(review, draft.slug or draft.title)
+    claim_slug(review, draft.slug or draft.title, typed=bool(draft.slug), year=film.year)
     review.film = film
     review.tags = tags_named(tag_names(draft.tags))
     review.status = ReviewStatus.DRAFT if when is None else ReviewStatus.PUBLISHED

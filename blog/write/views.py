@@ -120,6 +120,11 @@ def chosen_film(form: ReviewForm, review: Review | None) -> Film:
         if film is None:
             raise writing.WritingError("Pick a film from the list.", "film_id")
         return film
+    if current is not None and not films.can_edit_film(me(), current):
+        if films.facts_differ(current, {name: form[name].data for name in
+                                        films.describe(current)}):
+            raise films.FilmLocked(films.LOCKED_MESSAGE, "film_title")
+        return current  # the facts came back as shown: nothing to change
     return films.save_film(current, films.FilmFacts(
         title=form.film_title.data, original_title=form.original_title.data,
         year=form.year.data, release_date=form.release_date.data,
@@ -129,7 +134,7 @@ def chosen_film(form: ReviewForm, review: Review | None) -> Film:
         trailer_url=form.trailer_url.data, imdb_id=form.imdb_id.data or None,
         rotten_tomatoes_url=form.rotten_tomatoes_url.data,
         letterboxd_url=form.letterboxd_url.data, directors=form.directors.data,
-        writers=form.writers.data, cast=form.cast.data, watch=form.watch.data))
+        writers=form.writers.data, cast=form.cast.data, watch=form.watch.data), me())
 
 
 def draft_from(form: ReviewForm) -> writing.ReviewDraft:
@@ -174,8 +179,9 @@ def fill_choices(form: ReviewForm) -> None:
 def render_form(form, review, status=200, preview=None):
     """The review form page, with tag suggestions and the review's current stage."""
     tag_names = db.session.scalars(sa.select(Tag.name).order_by(Tag.name)).all()
+    film = review.film if review is not None else None
     return render_template("write/edit.html", form=form, review=review, preview=preview,
-                           tag_names=tag_names,
+                           tag_names=tag_names, film_locked=not films.can_edit_film(me(), film),
                            stage=writing.stage(review) if review else None), status
 
 

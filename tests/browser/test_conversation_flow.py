@@ -39,7 +39,7 @@ def mail_server_site(tmp_path, smtp_server):
         yield url, inbox
 
 def register_and_confirm(tab, inbox, username):
-    """Register through the form, then open the confirmation link from the email."""
+    """Register through the form, open the confirmation link from the email, and log in."""
     page = tab.page
     tab.goto("/auth/register")
     page.fill("#username", username)
@@ -47,9 +47,12 @@ def register_and_confirm(tab, inbox, username):
     page.fill("#password", PASSWORD)
     page.fill("#password_again", PASSWORD)
     page.click("button:has-text('Create account')")
+    assert "Check your email" in page.inner_text("h1")
     [message] = inbox.wait_for(f"{username}@example.com")
     link = next(link for link in message.links() if "/auth/confirm/" in link)
     page.goto(link)
+    log_in(tab, username, PASSWORD)
+    tab.goto("/about")
     assert "confirm" not in (page.locator(".notice").all_inner_texts() or [""])[0].lower()
 
 
