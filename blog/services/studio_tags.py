@@ -1,8 +1,8 @@
 """The studio's tags: renaming them, setting their kind, and merging one into another.
 
 Tags are shared by every author, so any author may manage them. A tag's address follows its
-name: renaming re-slugs it and the old /tags/<slug> address stops working (no redirect is kept;
-the studio says so before and after). Every change forgets the cached tag cloud.
+name: renaming re-slugs it, and the old /tags/<slug> address (like a merged tag's) keeps
+redirecting to the tag's page. Every change forgets the cached tag cloud.
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from flask import current_app
 from slugify import slugify
 
 from blog.extensions import db
-from blog.models import Review, Tag, TagKind, review_tags
+from blog.models import Review, Tag, TagKind, TagSlugRedirect, review_tags
 from blog.services import DomainError
-from blog.services.tags import forget_cloud
+from blog.services.tags import forget_cloud, keep_old_address
 
 NAME_MAX = 60
 SLUG_MAX = 80
@@ -138,6 +138,8 @@ def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
     if clash is not None:
         raise name_conflict(name, clash)
     moved = slug != tag.slug
+    if moved:
+        keep_old_address(tag.slug, tag.id, new_slug=slug)
     tag.name, tag.slug, tag.kind = name, slug, kind
     try:
         db.session.commit()
@@ -190,6 +192,10 @@ def merge(source: Tag, target: Tag) -> MergePlan:
     try:
         db.session.execute(sa.insert(review_tags).from_select(["review_id", "tag_id"], moving))
         db.session.execute(sa.delete(review_tags).where(review_tags.c.tag_id == source.id))
+        # The source's old addresses, and its own, now lead to the target's page.
+        db.session.execute(sa.update(TagSlugRedirect).where(TagSlugRedirect.tag_id == source.id)
+                           .values(tag_id=target.id))
+        keep_old_address(source.slug, target.id)
         db.session.delete(source)
         db.session.commit()
     except sa.exc.IntegrityError:

@@ -8,7 +8,7 @@ from itertools import groupby
 import sqlalchemy as sa
 
 from blog.extensions import cache, db
-from blog.models import Review, Tag, TagKind, review_tags
+from blog.models import Review, Tag, TagKind, TagSlugRedirect, review_tags
 
 CLOUD_STEPS = 5
 # Counting every visible review grows with the blog, so the cloud is cached. Writes that change
@@ -88,3 +88,19 @@ def cloud_by_kind() -> list[tuple[TagKind, list[WeightedTag]]]:
 def find(slug: str) -> Tag | None:
     """The tag with this slug, or None."""
     return db.session.scalar(sa.select(Tag).where(Tag.slug == slug))
+
+
+def current_slug(old_slug: str) -> str | None:
+    """The slug a renamed or merged tag has now, if ``old_slug`` was once its address."""
+    return db.session.scalar(sa.select(Tag.slug).join(TagSlugRedirect.tag)
+                             .where(TagSlugRedirect.old_slug == old_slug))
+
+
+def keep_old_address(old_slug: str, tag_id: int, new_slug: str | None = None) -> None:
+    """Make ``old_slug`` redirect to the tag ``tag_id`` (in the caller's transaction).
+
+    An address taken by a live tag needs no redirect, so one for ``new_slug`` is dropped.
+    """
+    taken = [slug for slug in (old_slug, new_slug) if slug]
+    db.session.execute(sa.delete(TagSlugRedirect).where(TagSlugRedirect.old_slug.in_(taken)))
+    db.session.add(TagSlugRedirect(old_slug=old_slug, tag_id=tag_id))

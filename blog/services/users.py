@@ -77,3 +77,9 @@ def load_user(session_id: str) -> User | None:
     if user is None or str(user.session_version) != version:
         return None
     return user
+
+
+def find_author(username: str) -> User | None:
+    """The author or admin with this username (any case), whose page and feed are public."""
+    return db.session.scalar(sa.select(User).where(
+        User.username_key == username.casefold(), User.role.in_([Role.AUTHOR, Role.ADMIN])))
