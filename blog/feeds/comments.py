@@ -9,7 +9,8 @@ from flask import current_app
 from blog.conditional import newest
 from blog.feeds.atom import tag_uri
 from blog.feeds.xmltext import xml_text
-from blog.models import Comment, utcnow
+from blog.feeds.reviews import NEVER_UPDATED
+from blog.models import Comment
 from blog.templating import absolute_url
 
 COMMENTS_IN_FEED = 50
@@ -17,8 +18,10 @@ COMMENTS_IN_FEED = 50
 
 def comments_feed(comments: list[Comment]) -> tuple[bytes, datetime]:
     """The Atom document of the newest approved comments, and when it last changed."""
-    updated = newest(*(comment.edited_at or comment.created_at for comment in comments))
-    updated = updated or utcnow()
+    # notified_at: when a held comment was approved, which is when it entered this feed.
+    updated = newest(*(moment for comment in comments for moment in
+                       (comment.created_at, comment.edited_at, comment.notified_at)))
+    updated = updated or NEVER_UPDATED
     site = current_app.config["SITE_NAME"]
     feed = FeedGenerator()
     feed.id(absolute_url("feeds.site_comments"))
