@@ -64,6 +64,9 @@ def init_app(app):
         date=format_date, isodate=iso_datetime, rating_text=rating_text, host=host_of)
     app.jinja_env.globals.update(absolute_url=absolute_url, upload_url=upload_url)
     register_trailer_filter(app)
+    from blog import structured
+
+    structured.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

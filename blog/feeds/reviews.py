@@ -21,6 +21,7 @@ from blog.conditional import newest
 from blog.feeds.atom import tag_uri
 from blog.feeds.xmltext import xml_text
 from blog.models import Review
+from blog.structured import title_with_year
 from blog.templating import absolute_url, upload_url
 
 # An empty feed's update time: fixed, so its validators hold until the first entry arrives.
@@ -53,12 +54,6 @@ class AtomEnclosures(BaseEntryExtension):
         for attributes in self.links:
             etree.SubElement(entry, "link", attributes)
         return entry
-
-
-def title_with_year(review: Review) -> str:
-    """The review's title with its film's year, as the pages show it: "Heat (1995)"."""
-    year = review.film.year
-    return f"{review.title} ({year})" if year else review.title
 
 
 def review_feed(info: FeedInfo, reviews: list[Review], fmt: str = "atom") -> tuple[bytes, datetime]:
