@@ -20,6 +20,12 @@ def newest(*moments: datetime | None) -> datetime | None:
     return max(present, default=None)
 
 
+def comment_moments(comments) -> list[datetime | None]:
+    """When each comment was written, edited, and first shown (approved after being held)."""
+    return [moment for comment in comments
+            for moment in (comment.created_at, comment.edited_at, comment.notified_at)]
+
+
 def conditional_response(body, moments: Iterable[datetime | None] = (), status: int = 200,
                          mimetype: str | None = None, public_only: bool = True):
     """A response for ``body`` with an ETag and Last-Modified, answered 304 when unchanged.
@@ -30,7 +36,8 @@ def conditional_response(body, moments: Iterable[datetime | None] = (), status: 
     response = make_response(body, status)
     if mimetype:
         response.mimetype = mimetype
-    if status != 200 or (public_only and current_user.is_authenticated):
+    if (status != 200 or request.method not in ("GET", "HEAD")
+            or (public_only and current_user.is_authenticated)):
         return response
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:40])
     last_modified = newest(*moments)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
 
 import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, redirect, render_template, request,
@@ -10,11 +9,11 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from flask_login import current_user
 
 from blog import tokens
+from blog.conditional import comment_moments, conditional_response
 from blog.comments.forms import CommentForm
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
-from blog.services import comments, reviews, tags
-from blog.templating import site_zone
+from blog.services import archive as date_archive, comments, reviews, tags
 
 bp = Blueprint("reading", __name__)
 
@@ -27,19 +26,21 @@ def page_arg() -> int:
     return int(raw)
 
 
-def render_review_list(template: str, pagination, **context):
-    """Render a page of review cards with their comment counts."""
+def render_review_list(template: str, pagination, moments=(), **context):
+    """Render a page of review cards with their comment counts, answering 304 when unchanged."""
     counts = reviews.comment_counts([review.id for review in pagination.items])
-    return render_template(template, pagination=pagination, comment_counts=counts, **context)
+    html = render_template(template, pagination=pagination, comment_counts=counts, **context)
+    shown = [review.updated_at for review in pagination.items]
+    return conditional_response(html, [*shown, *moments])
 
 
 @bp.get("/")
 def home():
-    """The feed, with the tag cloud and recent comments beside it."""
+    """The feed, with the tag cloud, recent comments and the archive beside it."""
+    recent = comments.recent(current_app.config["RECENT_COMMENTS"])
     return render_review_list(
-        "reading/home.html", reviews.feed_page(page_arg()),
-        tag_cloud=tags.sidebar_cloud(),
-        recent_comments=comments.recent(current_app.config["RECENT_COMMENTS"]))
+        "reading/home.html", reviews.feed_page(page_arg()), moments=comment_moments(recent),
+        tag_cloud=tags.sidebar_cloud(), recent_comments=recent, archive_years=date_archive.years())
 
 
 @bp.get("/reviews/<slug>")
@@ -74,11 +75,26 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
     replying_to = comments.find_shown(comment_form.parent_id.data, current_user) if (
         comment_form.parent_id.data) else None
     older, newer = reviews.neighbours(review)
+    related = reviews.related(review)
     html = render_template(
         "reading/review.html", review=review, film=review.film, older=older, newer=newer,
-        related=reviews.related(review), thread=thread, comment_form=comment_form,
-        replying_to=replying_to, **extra)
-    return html, status, headers or {}
+        related=related, thread=thread, comment_form=comment_form,
+        replying_to=replying_to, archive_years=date_archive.years(), **extra)
+    shown = [other.updated_at for other in (review, older, newer, *related) if other]
+    response = conditional_response(html, [*shown, *comment_moments(thread_comments(thread))],
+                                    status)
+    response.headers.update(headers or {})
+    return response
+
+
+def thread_comments(thread) -> list:
+    """Every comment on a page of the conversation, replies included."""
+    found, nodes = [], list(thread.nodes)
+    while nodes:
+        node = nodes.pop()
+        found.append(node.comment)
+        nodes.extend(node.replies)
+    return found
 
 
 @bp.get("/people/<slug>")
@@ -109,7 +125,7 @@ def archive(year, month=None):
     """Reviews published in one year or one month (in the site's time zone)."""
     if not 1900 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         abort(404)
-    months = month_bounds(year)
+    months = date_archive.month_bounds(year)
     start, end = (months[0][0], months[-1][1]) if month is None else months[month - 1]
     pagination = reviews.published_between(start, end, page_arg())
     if not pagination.items:
@@ -117,16 +133,8 @@ def archive(year, month=None):
     month_counts = reviews.counts_between(months)
     return render_review_list(
         "reading/archive.html", pagination, year=year, month=month,
-        month_names=calendar.month_name, month_counts=month_counts)
-
-
-def month_bounds(year: int) -> list[tuple[datetime, datetime]]:
-    """The twelve months of a year as [start, end) pairs, local midnight in the site's zone."""
-    zone = site_zone()
-    starts = [datetime(year, m, 1, tzinfo=zone) for m in range(1, 13)]
-    ends = starts[1:] + [datetime(year + 1, 1, 1, tzinfo=zone) if year < 9999 else
-                         datetime(9999, 12, 31, 23, 59, tzinfo=zone)]
-    return list(zip(starts, ends))
+        month_names=calendar.month_name, month_counts=month_counts,
+        archive_years=date_archive.years())
 
 
 @bp.get("/about")
