@@ -8,7 +8,7 @@ from blog.feeds import atom
 from blog.feeds.comments import COMMENTS_IN_FEED, comments_feed
 from blog.feeds.reviews import FORMATS, FeedInfo, review_feed
 from blog.models import Person, Review
-from blog.reading.views import visible_review_or_404
+from blog.reading.views import permanent_redirect, visible_review_or_404
 from blog.services import comments, reviews, tags, users
 from blog.templating import absolute_url
 
@@ -94,3 +94,11 @@ def site_comments():
     """The newest approved comments on every visible review."""
     document, updated = comments_feed(comments.recent(COMMENTS_IN_FEED))
     return feed_response(document, updated, "atom")
+
+
+# Where other blogs keep their feeds: readers and feed finders try these addresses.
+for number, (rule, fmt) in enumerate((("/feed", "atom"), ("/feed/", "atom"),
+                                     ("/atom.xml", "atom"), ("/feed.xml", "atom"),
+                                     ("/rss", "rss"), ("/rss.xml", "rss"))):
+    bp.add_url_rule(rule, f"near_miss_{number}", permanent_redirect("feeds.site"),
+                    defaults={"fmt": fmt})

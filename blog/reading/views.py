@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import calendar
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_login import current_user
+from werkzeug.routing import RequestRedirect
 
 from blog import tokens
 from blog.conditional import comment_moments, conditional_response
 from blog.comments.forms import CommentForm
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
-from blog.services import archive as date_archive, comments, reviews, tags
+from blog.services import archive as date_archive, comments, reviews, tags, users
 
 bp = Blueprint("reading", __name__)
 
@@ -100,7 +102,11 @@ def thread_comments(thread) -> list:
 @bp.get("/people/<slug>")
 def show_person(slug):
     """A person's page: who they are and the reviews of their films."""
-    person = db.first_or_404(sa.select(Person).where(Person.slug == slug))
+    person = db.session.scalar(sa.select(Person).where(Person.slug == slug))
+    if person is None:
+        if slug == slug.lower():
+            abort(404)
+        return redirect(url_for(".show_person", slug=slug.lower(), **request.args), 301)
     roles = db.session.scalars(
         sa.select(Credit.role).where(Credit.person_id == person.id).distinct()).all()
     pagination = reviews.by_person(person.id, page_arg())
@@ -113,8 +119,11 @@ def show_person(slug):
 @bp.get("/authors/<username>")
 def show_author(username):
     """An author's page: their bio and their reviews."""
-    author = db.first_or_404(sa.select(User).where(
-        User.username_key == username.casefold(), User.role.in_([Role.AUTHOR, Role.ADMIN])))
+    author = users.find_author(username)
+    if author is None:
+        abort(404)
+    if username != author.username:
+        return redirect(url_for(".show_author", username=author.username, **request.args), 301)
     return render_review_list("reading/author.html", reviews.by_author(author.id, page_arg()),
                               author=author)
 
@@ -167,3 +176,31 @@ def healthz():
         db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok"}
+
+
+def permanent_redirect(endpoint: str):
+    """A view answering 301 to ``endpoint`` with the same values and query: for near misses."""
+    def view(**values):
+        return redirect(url_for(endpoint, **values, **request.args.to_dict()), 301)
+    view.__doc__ = f"A near miss of {endpoint}: 301 to it."
+    return view
+
+
+# Near misses of the reading pages: the same address with a trailing slash.
+for rule, target in (("/reviews/<slug>/", "show_review"), ("/people/<slug>/", "show_person"),
+                     ("/authors/<username>/", "show_author"), ("/about/", "about"),
+                     ("/privacy/", "privacy")):
+    bp.add_url_rule(rule, f"{target}_slash", permanent_redirect(f"reading.{target}"))
+
+
+@bp.after_app_request
+def permanent_slash_redirects(response):
+    """Werkzeug adds a missing trailing slash (/archive/2025) with a 308 to an address on the
+    request's Host; answer a 301 (what crawlers know best; for GET the two mean the same) to
+    the path, so the Host header never picks where a reader goes."""
+    if (response.status_code == 308 and request.method in ("GET", "HEAD")
+            and isinstance(request.routing_exception, RequestRedirect)):
+        target = urlsplit(request.routing_exception.new_url)
+        response.status_code = 301
+        response.location = target.path + (f"?{target.query}" if target.query else "")
+    return response

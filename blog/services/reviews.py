@@ -58,10 +58,15 @@ def find_visible(slug: str) -> Review | None:
 
 
 def current_slug(old_slug: str) -> str | None:
-    """The slug a renamed, visible review has now, if ``old_slug`` was once its slug."""
+    """The slug a visible review has now, if ``old_slug`` was once its slug, or is its slug
+    typed in capitals."""
+    candidates = {old_slug, old_slug.lower()}
     query = (sa.select(Review.slug).join(ReviewSlugRedirect.review)
-             .where(ReviewSlugRedirect.old_slug == old_slug, Review.is_visible))
-    return db.session.scalar(query)
+             .where(ReviewSlugRedirect.old_slug.in_(candidates), Review.is_visible))
+    if old_slug != old_slug.lower():
+        query = sa.union(query, sa.select(Review.slug).where(Review.slug == old_slug.lower(),
+                                                             Review.is_visible))
+    return db.session.scalar(sa.select(query.subquery()).limit(1))
 
 
 def comment_counts(review_ids) -> dict[int, int]:

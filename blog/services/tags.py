@@ -91,9 +91,13 @@ def find(slug: str) -> Tag | None:
 
 
 def current_slug(old_slug: str) -> str | None:
-    """The slug a renamed or merged tag has now, if ``old_slug`` was once its address."""
-    return db.session.scalar(sa.select(Tag.slug).join(TagSlugRedirect.tag)
-                             .where(TagSlugRedirect.old_slug == old_slug))
+    """The slug a renamed or merged tag has now, if ``old_slug`` was once its address (or is
+    its address typed in capitals)."""
+    candidates = {old_slug, old_slug.lower()}
+    redirected = (sa.select(Tag.slug).join(TagSlugRedirect.tag)
+                  .where(TagSlugRedirect.old_slug.in_(candidates)))
+    query = sa.union(redirected, sa.select(Tag.slug).where(Tag.slug == old_slug.lower()))
+    return db.session.scalar(sa.select(query.subquery()).limit(1))
 
 
 def keep_old_address(old_slug: str, tag_id: int, new_slug: str | None = None) -> None:

@@ -1,7 +1,7 @@
 """The tag cloud and the reviews filed under each tag."""
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from blog.reading.views import page_arg, render_review_list
+from blog.reading.views import page_arg, permanent_redirect, render_review_list
 from blog.services import reviews, tags
 
 bp = Blueprint("tags", __name__)
@@ -26,3 +26,6 @@ def show_tag(slug):
     if not pagination.items:  # a tag used only on drafts is not public yet
         abort(404)
     return render_review_list("tags/show.html", pagination, tag=tag)
+
+
+bp.add_url_rule("/<slug>/", "show_tag_slash", permanent_redirect("tags.show_tag"))
