@@ -72,3 +72,29 @@ def test_comment_block_quote_leaves_no_empty_paragraphs():
 def test_excerpt_leaves_section_headings_out():
     assert sanitize.excerpt("## Plot\n\nA man returns.\n\n## Our opinion\n\nSee it.") == (
         "A man returns. See it.")
+
+
+@pytest.mark.parametrize("source, kept, gone", [
+    ("Before.\n\n::: spoiler\nHe *dies*.\n:::\n\nAfter.", ["Before.", "After."],
+     ["dies", "Spoiler", "<details"]),
+    ('Before.\n\n<details class="spoiler"><details><summary>x</summary>inner</details>'
+     "outer</details>\n\nAfter.", ["Before.", "After."], ["inner", "outer"]),
+    ('Before.\n\n<details class="spoiler">never closed', ["Before."], ["never closed"]),
+    ("Before.\n\n<details><summary>Credits</summary>Not a spoiler</details>",
+     ["Before.", "Not a spoiler"], []),
+])
+def test_feed_html_leaves_spoiler_blocks_out(source, kept, gone):
+    html = sanitize.feed_html(sanitize.render_markdown(source), "https://films.example")
+    for text in kept:
+        assert text in html
+    for text in gone:
+        assert text not in html
+
+
+def test_feed_html_makes_site_links_absolute():
+    html = sanitize.feed_html(sanitize.render_markdown(
+        "[a](/reviews/x) ![p](/media/p.jpg) [b](https://other.example/y) [c](//cdn.example/z)"),
+        "https://films.example")
+    assert 'href="https://films.example/reviews/x"' in html
+    assert 'src="https://films.example/media/p.jpg"' in html
+    assert 'href="https://other.example/y"' in html and 'href="//cdn.example/z"' in html
