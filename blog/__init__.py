@@ -112,6 +112,7 @@ def register_blueprints(app):
     from blog.moderation.views import bp as moderation_bp
     from blog.notifications.views import bp as notifications_bp
     from blog.reading.views import bp as reading_bp
+    from blog.sitemap.views import bp as sitemap_bp
     from blog.tags.views import bp as tags_bp
     from blog.write.views import bp as write_bp
 
@@ -122,6 +123,7 @@ def register_blueprints(app):
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(sitemap_bp)
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
 

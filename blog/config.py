@@ -18,6 +18,8 @@ SITE_TAGLINE = "Film reviews, written slowly"
 TIMEZONE = "UTC"
 
 REVIEWS_PER_PAGE = 10
+# Addresses per sitemap file (the protocol's limit); past it /sitemap.xml becomes an index.
+SITEMAP_MAX_URLS = 50_000
 RECENT_COMMENTS = 5
 COMMENT_MAX_DEPTH = 5
 WORDS_PER_MINUTE = 230

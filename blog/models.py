@@ -268,6 +268,19 @@ class Tag(db.Model):
     kind: Mapped[TagKind] = enum_column(TagKind, default=TagKind.OTHER)
 
 
+class TagSlugRedirect(db.Model):
+    """An old slug of a renamed or merged tag, answered with a permanent redirect."""
+
+    __tablename__ = "tag_slug_redirects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    tag_id: Mapped[int] = mapped_column(sa.ForeignKey("tags.id", ondelete="CASCADE"),
+                                        index=True)
+
+    tag: Mapped[Tag] = relationship()
+
+
 class Review(db.Model):
     __tablename__ = "reviews"
     __table_args__ = (

@@ -41,7 +41,8 @@ ARGUMENTS = frozenset({"page", "order"})
 # Every table is one or the other (a test holds new tables to a decision). Writing a private
 # table leaves stored pages as they are; any other write drops them.
 PUBLIC_TABLES = frozenset({"reviews", "films", "people", "credits", "watch_options", "tags",
-                           "review_tags", "comments", "users", "review_slug_redirects"})
+                           "review_tags", "comments", "users", "review_slug_redirects",
+                           "tag_slug_redirects"})
 PRIVATE_TABLES = frozenset({"comment_reports", "review_revisions", "login_sessions", "outbox"})
 # Of a user, pages show only these (bylines, comment authors, author pages).
 PUBLIC_USER_FIELDS = frozenset({"username", "display_name", "bio", "role", "is_banned"})

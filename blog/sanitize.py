@@ -190,3 +190,28 @@ def comment_text(cleaned_html: str) -> str:
 def plain_text(markup: str) -> str:
     """Strip every tag from a fragment, e.g. for a title attribute or a feed summary."""
     return html.unescape(bleach.clean(markup or "", tags=set(), strip=True))
+
+
+SPOILER_OPEN = re.compile(r'<details\b[^>]*\bclass="[^"]*\bspoiler\b[^"]*"[^>]*>')
+DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>")
+ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="/(?!/)')
+
+
+def without_spoilers(body_html: str) -> str:
+    """Stored review HTML with every spoiler block (nested <details> and all) cut out."""
+    kept, position = [], 0
+    while (start := SPOILER_OPEN.search(body_html, position)) is not None:
+        kept.append(body_html[position:start.start()])
+        depth, position = 1, start.end()
+        while depth and (tag := DETAILS_TAG.search(body_html, position)) is not None:
+            depth += -1 if tag.group(1) else 1
+            position = tag.end()
+        if depth:  # never closed: everything after the opening tag is spoiler
+            position = len(body_html)
+    kept.append(body_html[position:])
+    return "".join(kept)
+
+
+def feed_html(body_html: str, site_url: str) -> str:
+    """A review body for feed readers: spoilers left out, site-relative links made absolute."""
+    return ROOT_RELATIVE.sub(rf'\1="{site_url}/', without_spoilers(body_html))

@@ -1,6 +1,7 @@
 """What templates share: dates in the site's time zone, absolute URLs, upload URLs."""
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -61,9 +62,14 @@ def rating_text(halves: int | None) -> str:
 def init_app(app):
     """Register the filters and globals on the app."""
     app.jinja_env.filters.update(
-        date=format_date, isodate=iso_datetime, rating_text=rating_text, host=host_of)
-    app.jinja_env.globals.update(absolute_url=absolute_url, upload_url=upload_url)
+        date=format_date, isodate=iso_datetime, rating_text=rating_text, host=host_of,
+        localtime=local_time)
+    app.jinja_env.globals.update(absolute_url=absolute_url, upload_url=upload_url,
+                                 month_names=calendar.month_name)
     register_trailer_filter(app)
+    from blog import structured
+
+    structured.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

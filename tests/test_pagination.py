@@ -41,4 +41,7 @@ def test_reader_lists_never_count_the_whole_list(client, reviews, count_queries)
     for path in ("/", "/?page=2", "/tags/drama", "/authors/critic"):
         with count_queries() as statements:
             assert client.get(path).status_code == 200
-        assert not [s for s in statements if "count(*)" in s.lower()], path
+        # Flask-SQLAlchemy's counted pagination wraps the page's query: count(*) FROM (SELECT …
+        totals = [s for s in statements if "count(*)" in s.lower()
+                  and "from (select" in " ".join(s.lower().split())]
+        assert totals == [], path

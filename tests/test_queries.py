@@ -72,3 +72,19 @@ def test_review_page_for_a_signed_in_commenter_is_constant(client, auth, ctx, us
     build_thread(review, users, size=200)
     many = count_for(client, count_queries, f"/reviews/{review.slug}?page=2")
     assert few == many, f"{few} queries with 4 comments, {many} with 201"
+
+
+@pytest.mark.parametrize("path", ["/feed.atom", "/feed.rss", "/tags/tag-a0.atom",
+                                  "/authors/critic.atom", "/people/{person}.atom",
+                                  "/comments.atom", "/sitemap.xml", "/authors/critic"])
+def test_feeds_and_sitemap_run_a_constant_number_of_queries(client, ctx, users, count_queries,
+                                                            path):
+    small = build_site(users, reviews=2, tags_per_review=1)
+    path = path.format(person=small[0].film.credits[0].person.slug)
+    few = count_for(client, count_queries, path)
+    more = build_site(users, reviews=8, tags_per_review=6, batch="b")
+    for review in more:
+        factories.credit(review.film, small[0].film.credits[0].person, "writer", position=9)
+    many = count_for(client, count_queries, path)
+    assert few == many, f"{path}: {few} queries with few rows, {many} with many"
+    assert many <= 8

@@ -139,7 +139,8 @@ def test_person_known_only_from_drafts_is_404(client, ctx, users):
 
 
 def test_author_page(client, review_page, users):
-    html = client.get("/authors/CRITIC").get_data(as_text=True)
+    assert client.get("/authors/CRITIC").headers["Location"] == "/authors/critic"  # 301
+    html = client.get("/authors/critic").get_data(as_text=True)
     assert "The Long Take" in html
     assert client.get("/authors/reader1").status_code == 404  # commenters have no author page
     assert client.get("/authors/ghost").status_code == 404

@@ -289,3 +289,16 @@ def test_a_conflict_stores_no_portrait(app, client, critic, carol, submit):
     assert response.status_code == 409
     assert stored_files(app) == [] and fresh("carol-reed").portrait_path == ""
     assert "choose it again" in text_of(response)
+
+
+def test_edit_page_links_to_the_public_page_only_once_it_is_public(client, critic, carol, ctx,
+                                                                    users):
+    assert 'href="/people/carol-reed"' in text_of(client.get("/write/people/carol-reed"))
+    waiting = factories.person("Anna Karina", slug="anna-karina")
+    film = factories.film("Vivre sa vie", year=1962)
+    factories.credit(film, waiting, "cast")
+    factories.review("Vivre sa vie", author=users["author"], of_film=film, status="draft")
+    page = text_of(client.get("/write/people/anna-karina"))
+    assert 'href="/people/anna-karina"' not in page
+    assert "Their page will be /people/anna-karina" in page
+    assert client.get("/people/anna-karina").status_code == 404

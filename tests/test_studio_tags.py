@@ -100,9 +100,11 @@ def test_rename_reslugs_and_sets_the_kind(client, critic, shelf, submit, forgott
     assert (tag.id, tag.slug, tag.kind) == (shelf["noir"], "film-noir", TagKind.THEME)
     assert forgotten == [1]
     listing = text_of(client.get("/write/tags/"))
-    assert ("Its page is now /tags/film-noir; the old address /tags/noir no longer works."
+    assert ("Its page is now /tags/film-noir; the old address /tags/noir redirects there."
             in listing)
-    assert client.get("/tags/noir").status_code == 404
+    old = client.get("/tags/noir")
+    assert (old.status_code, old.headers["Location"]) == (301, "/tags/film-noir")
+    assert client.get("/tags/noir.atom").headers["Location"] == "/tags/film-noir.atom"
     assert client.get("/tags/film-noir").status_code == 200
 
 
@@ -112,7 +114,7 @@ def test_changing_only_the_kind_keeps_the_address(client, critic, shelf, submit)
     assert response.status_code == 302
     tag = tag_named("Noir")
     assert (tag.slug, tag.kind) == ("noir", TagKind.THEME)
-    assert "no longer works" not in text_of(client.get("/write/tags/"))
+    assert "redirects there" not in text_of(client.get("/write/tags/"))
 
 
 def test_changing_the_case_is_no_conflict(client, critic, shelf, submit):
@@ -125,7 +127,7 @@ def test_changing_the_case_is_no_conflict(client, critic, shelf, submit):
 def test_edit_page_shows_the_tag(client, critic, shelf):
     page = text_of(client.get(f"/write/tags/{shelf['noir']}"))
     assert 'value="Noir"' in page and '<option selected value="genre">' in page
-    assert "links to the old address stop working" in page
+    assert "the old address redirects to the new one" in page
 
 
 @pytest.mark.parametrize("data, message", [
@@ -220,7 +222,7 @@ def test_merge_confirmation_says_what_will_happen(client, critic, shelf):
     page = text_of(client.get(f"/write/tags/{shelf['noir']}/merge?into={shelf['thriller']}"))
     assert "2 reviews move from “Noir” to “Thriller”." in page
     assert "1 review already has both tags" in page
-    assert "its address /tags/noir stops working" in page
+    assert "its address /tags/noir redirects to /tags/thriller" in page
     assert f'action="/write/tags/{shelf["noir"]}/merge"' in page
     assert len(tag_rows()) == 5  # looking changed nothing
 
@@ -240,7 +242,7 @@ def test_merge_moves_reviews_without_duplicates_and_deletes_the_source(client, c
     flashed = text_of(client.get("/write/tags/"))
     assert "“Noir” is merged into “Thriller”: 2 reviews moved." in flashed
     assert "4 reviews (3 published)" in flashed
-    assert client.get("/tags/noir").status_code == 404
+    assert client.get("/tags/noir").headers["Location"] == "/tags/thriller"
     thriller_page = text_of(client.get("/tags/thriller"))
     assert "Only noir" in thriller_page and "Both" in thriller_page
 

@@ -2,39 +2,42 @@
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_login import current_user
+from werkzeug.routing import RequestRedirect
 
 from blog import tokens
 from blog.assets import YEAR
 from blog.comments.forms import CommentForm
+from blog.conditional import comment_moments, conditional_response
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
-from blog.services import comments, reviews, tags
-from blog.templating import site_zone
+from blog.services import archive as date_archive, comments, reviews, tags, users
 
 bp = Blueprint("reading", __name__)
 NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
 
 
-def render_review_list(template: str, pagination, **context):
-    """Render a page of review cards with their comment counts."""
+def render_review_list(template: str, pagination, moments=(), **context):
+    """Render a page of review cards with their comment counts, answering 304 when unchanged."""
     counts = reviews.comment_counts([review.id for review in pagination.items])
-    return render_template(template, pagination=pagination, comment_counts=counts, **context)
+    html = render_template(template, pagination=pagination, comment_counts=counts, **context)
+    shown = [review.updated_at for review in pagination.items]
+    return conditional_response(html, [*shown, *moments])
 
 
 @bp.get("/")
 def home():
-    """The feed, with the tag cloud and recent comments beside it."""
+    """The feed, with the tag cloud, recent comments and the archive beside it."""
+    recent = comments.recent(current_app.config["RECENT_COMMENTS"])
     return render_review_list(
-        "reading/home.html", reviews.feed_page(page_arg()),
-        tag_cloud=tags.sidebar_cloud(),
-        recent_comments=comments.recent(current_app.config["RECENT_COMMENTS"]))
+        "reading/home.html", reviews.feed_page(page_arg()), moments=comment_moments(recent),
+        tag_cloud=tags.sidebar_cloud(), recent_comments=recent, archive_years=date_archive.years())
 
 
 @bp.get("/reviews/<slug>")
@@ -75,17 +78,36 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         parent_id = parse_number(comment_form.parent_id.data)
         replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
     older, newer = reviews.neighbours(review)
+    related = reviews.related(review)
     html = render_template(
         "reading/review.html", review=review, film=review.film, older=older, newer=newer,
-        related=reviews.related(review), thread=thread, comment_form=comment_form,
-        replying_to=replying_to, **extra)
-    return html, status, headers or {}
+        related=related, thread=thread, comment_form=comment_form,
+        replying_to=replying_to, archive_years=date_archive.years(), **extra)
+    shown = [other.updated_at for other in (review, older, newer, *related) if other]
+    response = conditional_response(html, [*shown, *comment_moments(thread_comments(thread))],
+                                    status)
+    response.headers.update(headers or {})
+    return response
+
+
+def thread_comments(thread) -> list:
+    """Every comment on a page of the conversation, replies included."""
+    found, nodes = [], list(thread.nodes)
+    while nodes:
+        node = nodes.pop()
+        found.append(node.comment)
+        nodes.extend(node.replies)
+    return found
 
 
 @bp.get("/people/<slug>")
 def show_person(slug):
     """A person's page: who they are and the reviews of their films."""
-    person = db.first_or_404(sa.select(Person).where(Person.slug == slug))
+    person = db.session.scalar(sa.select(Person).where(Person.slug == slug))
+    if person is None:
+        if slug == slug.lower():
+            abort(404)
+        return redirect(url_for(".show_person", slug=slug.lower(), **request.args), 301)
     roles = db.session.scalars(
         sa.select(Credit.role).where(Credit.person_id == person.id).distinct()).all()
     pagination = reviews.by_person(person.id, page_arg())
@@ -98,8 +120,11 @@ def show_person(slug):
 @bp.get("/authors/<username>")
 def show_author(username):
     """An author's page: their bio and their reviews."""
-    author = db.first_or_404(sa.select(User).where(
-        User.username_key == username.casefold(), User.role.in_([Role.AUTHOR, Role.ADMIN])))
+    author = users.find_author(username)
+    if author is None:
+        abort(404)
+    if username != author.username:
+        return redirect(url_for(".show_author", username=author.username, **request.args), 301)
     return render_review_list("reading/author.html", reviews.by_author(author.id, page_arg()),
                               author=author)
 
@@ -110,7 +135,7 @@ def archive(year, month=None):
     """Reviews published in one year or one month (in the site's time zone)."""
     if not 1900 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         abort(404)
-    months = month_bounds(year)
+    months = date_archive.month_bounds(year)
     start, end = (months[0][0], months[-1][1]) if month is None else months[month - 1]
     pagination = reviews.published_between(start, end, page_arg())
     if not pagination.items:
@@ -118,16 +143,8 @@ def archive(year, month=None):
     month_counts = reviews.counts_between(months)
     return render_review_list(
         "reading/archive.html", pagination, year=year, month=month,
-        month_names=calendar.month_name, month_counts=month_counts)
-
-
-def month_bounds(year: int) -> list[tuple[datetime, datetime]]:
-    """The twelve months of a year as [start, end) pairs, local midnight in the site's zone."""
-    zone = site_zone()
-    starts = [datetime(year, m, 1, tzinfo=zone) for m in range(1, 13)]
-    ends = starts[1:] + [datetime(year + 1, 1, 1, tzinfo=zone) if year < 9999 else
-                         datetime(9999, 12, 31, 23, 59, tzinfo=zone)]
-    return list(zip(starts, ends))
+        month_names=calendar.month_name, month_counts=month_counts,
+        archive_years=date_archive.years())
 
 
 @bp.get("/about")
@@ -164,3 +181,31 @@ def healthz():
         db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503, NOT_STORED
     return {"status": "ok"}, 200, NOT_STORED
+
+
+def permanent_redirect(endpoint: str):
+    """A view answering 301 to ``endpoint`` with the same values and query: for near misses."""
+    def view(**values):
+        return redirect(url_for(endpoint, **values, **request.args.to_dict()), 301)
+    view.__doc__ = f"A near miss of {endpoint}: 301 to it."
+    return view
+
+
+# Near misses of the reading pages: the same address with a trailing slash.
+for rule, target in (("/reviews/<slug>/", "show_review"), ("/people/<slug>/", "show_person"),
+                     ("/authors/<username>/", "show_author"), ("/about/", "about"),
+                     ("/privacy/", "privacy")):
+    bp.add_url_rule(rule, f"{target}_slash", permanent_redirect(f"reading.{target}"))
+
+
+@bp.after_app_request
+def permanent_slash_redirects(response):
+    """Werkzeug adds a missing trailing slash (/archive/2025) with a 308 to an address on the
+    request's Host; answer a 301 (what crawlers know best; for GET the two mean the same) to
+    the path, so the Host header never picks where a reader goes."""
+    if (response.status_code == 308 and request.method in ("GET", "HEAD")
+            and isinstance(request.routing_exception, RequestRedirect)):
+        target = urlsplit(request.routing_exception.new_url)
+        response.status_code = 301
+        response.location = target.path + (f"?{target.query}" if target.query else "")
+    return response

@@ -16,6 +16,7 @@ from blog.models import (Comment, CommentStatus, Credit, Film, Review, ReviewSlu
 
 
 RELATED_POOL = 200
+FEED_SIZE = 20
 
 
 def render_review_text(review: Review) -> None:
@@ -58,10 +59,15 @@ def find_visible(slug: str) -> Review | None:
 
 
 def current_slug(old_slug: str) -> str | None:
-    """The slug a renamed, visible review has now, if ``old_slug`` was once its slug."""
+    """The slug a visible review has now, if ``old_slug`` was once its slug, or is its slug
+    typed in capitals."""
+    candidates = {old_slug, old_slug.lower()}
     query = (sa.select(Review.slug).join(ReviewSlugRedirect.review)
-             .where(ReviewSlugRedirect.old_slug == old_slug, Review.is_visible))
-    return db.session.scalar(query)
+             .where(ReviewSlugRedirect.old_slug.in_(candidates), Review.is_visible))
+    if old_slug != old_slug.lower():
+        query = sa.union(query, sa.select(Review.slug).where(Review.slug == old_slug.lower(),
+                                                             Review.is_visible))
+    return db.session.scalar(sa.select(query.subquery()).limit(1))
 
 
 def comment_counts(review_ids) -> dict[int, int]:
@@ -113,14 +119,23 @@ def related(review: Review, limit: int = 3) -> list[Review]:
     return list(db.session.scalars(query))
 
 
-def by_person(person_id: int, page: int):
-    """Visible reviews of films the person is credited on."""
+def credited(person_id: int):
+    """The criterion "a review of a film this person is credited on"."""
     # Find the person's reviews through the credits index first; filtering every review by
     # film_id would walk the whole table for someone with one film.
-    credited = aliased(Review)
-    reviewed = (sa.select(credited.id).join(Credit, Credit.film_id == credited.film_id)
-                .where(Credit.person_id == person_id))
-    return paginate(visible().where(Review.id.in_(reviewed)), page)
+    reviewed = aliased(Review)
+    return Review.id.in_(sa.select(reviewed.id).join(Credit, Credit.film_id == reviewed.film_id)
+                         .where(Credit.person_id == person_id))
+
+
+def tagged(tag_id: int):
+    """The criterion "a review carrying this tag"."""
+    return Review.id.in_(sa.select(review_tags.c.review_id).where(review_tags.c.tag_id == tag_id))
+
+
+def by_person(person_id: int, page: int):
+    """Visible reviews of films the person is credited on."""
+    return paginate(visible().where(credited(person_id)), page)
 
 
 def by_author(user_id: int, page: int):
@@ -130,8 +145,12 @@ def by_author(user_id: int, page: int):
 
 def with_tag(tag_id: int, page: int):
     """Visible reviews carrying one tag."""
-    tagged = sa.select(review_tags.c.review_id).where(review_tags.c.tag_id == tag_id)
-    return paginate(visible().where(Review.id.in_(tagged)), page)
+    return paginate(visible().where(tagged(tag_id)), page)
+
+
+def newest(*criteria, limit: int = FEED_SIZE) -> list[Review]:
+    """The newest visible reviews matching ``criteria``, for feeds."""
+    return list(db.session.scalars(visible().where(*criteria).limit(limit)))
 
 
 def published_between(start: datetime, end: datetime, page: int):

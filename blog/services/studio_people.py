@@ -13,8 +13,8 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
-from blog.models import Credit, Person
-from blog.services import DomainError, images
+from blog.models import Credit, Person, Review
+from blog.services import DomainError, images, reviews
 
 NAME_MAX = 120
 BIO_MAX = 1000
@@ -95,6 +95,12 @@ def find(slug: str) -> Person | None:
     return db.session.scalar(
         sa.select(Person).where(Person.slug == slug)
         .options(selectinload(Person.credits).selectinload(Credit.film)))
+
+
+def has_public_page(person: Person) -> bool:
+    """Whether the person's page is public: a visible review of one of their films exists."""
+    query = sa.select(Review.id).where(Review.is_visible, reviews.credited(person.id)).limit(1)
+    return db.session.scalar(query) is not None
 
 
 def holder_of_imdb_id(imdb_id: str | None, other_than: int) -> Person | None:

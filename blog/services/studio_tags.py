@@ -1,8 +1,8 @@
 """The studio's tags: renaming them, setting their kind, and merging one into another.
 
 Tags are shared by every author, so any author may manage them. A tag's address follows its
-name: renaming re-slugs it and the old /tags/<slug> address stops working (no redirect is kept;
-the studio says so before and after). Two tags may not have the same name once folded (see
+name: renaming re-slugs it, and the old /tags/<slug> address (like a merged tag's) keeps
+redirecting to the tag's page. Two tags may not have the same name once folded (see
 ``services/tags.py``); names that merely slugify alike get addresses with a suffix. Every change
 forgets the cached tag cloud.
 """
@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 from blog.extensions import db
-from blog.models import Review, Tag, TagKind, review_tags
+from blog.models import Review, Tag, TagKind, TagSlugRedirect, review_tags
 from blog.numbers import parse_number
 from blog.services import DomainError
-from blog.services.tags import NAME_MAX, SLUG_MAX, forget_cloud, free_slug, tag_key  # noqa: F401
+from blog.services.tags import (NAME_MAX, SLUG_MAX, forget_cloud, free_slug,  # noqa: F401
+                                keep_old_address, tag_key)
 
 PER_PAGE = 100
 
@@ -128,6 +129,8 @@ def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
         raise name_conflict(name, clash)
     slug = tag.slug if tag_key(name) == tag.name_key and tag.slug else free_slug(name, tag.id)
     moved = slug != tag.slug
+    if moved:
+        keep_old_address(tag.slug, tag.id, new_slug=slug)
     tag.name, tag.name_key, tag.slug, tag.kind = name, tag_key(name), slug, kind
     try:
         db.session.commit()
@@ -179,6 +182,10 @@ def merge(source: Tag, target: Tag) -> MergePlan:
     try:
         db.session.execute(sa.insert(review_tags).from_select(["review_id", "tag_id"], moving))
         db.session.execute(sa.delete(review_tags).where(review_tags.c.tag_id == source.id))
+        # The source's old addresses, and its own, now lead to the target's page.
+        db.session.execute(sa.update(TagSlugRedirect).where(TagSlugRedirect.tag_id == source.id)
+                           .values(tag_id=target.id))
+        keep_old_address(source.slug, target.id)
         db.session.delete(source)
         db.session.commit()
     except sa.exc.IntegrityError:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from slugify import slugify
 
 from blog.extensions import cache, db
-from blog.models import Review, Tag, TagKind, fold_name, review_tags
+from blog.models import Review, Tag, TagKind, TagSlugRedirect, fold_name, review_tags
 
 NAME_MAX = 60
 SLUG_MAX = 80
@@ -165,3 +165,23 @@ def tags_named(names: list[str]) -> list[Tag]:
                                  kind=TagKind.OTHER)
                 db.session.add(found[key])
     return [found[key] for key in keys]
+
+
+def current_slug(old_slug: str) -> str | None:
+    """The slug a renamed or merged tag has now, if ``old_slug`` was once its address (or is
+    its address typed in capitals)."""
+    candidates = {old_slug, old_slug.lower()}
+    redirected = (sa.select(Tag.slug).join(TagSlugRedirect.tag)
+                  .where(TagSlugRedirect.old_slug.in_(candidates)))
+    query = sa.union(redirected, sa.select(Tag.slug).where(Tag.slug == old_slug.lower()))
+    return db.session.scalar(sa.select(query.subquery()).limit(1))
+
+
+def keep_old_address(old_slug: str, tag_id: int, new_slug: str | None = None) -> None:
+    """Make ``old_slug`` redirect to the tag ``tag_id`` (in the caller's transaction).
+
+    An address taken by a live tag needs no redirect, so one for ``new_slug`` is dropped.
+    """
+    taken = [slug for slug in (old_slug, new_slug) if slug]
+    db.session.execute(sa.delete(TagSlugRedirect).where(TagSlugRedirect.old_slug.in_(taken)))
+    db.session.add(TagSlugRedirect(old_slug=old_slug, tag_id=tag_id))

@@ -73,3 +73,9 @@ def create_user(username: str, email: str, password: str, role: Role = Role.COMM
         raise AccountConflict(None, "That username or email address is already "
                                     "registered.") from error
     return user
+
+
+def find_author(username: str) -> User | None:
+    """The author or admin with this username (any case), whose page and feed are public."""
+    return db.session.scalar(sa.select(User).where(
+        User.username_key == username.casefold(), User.role.in_([Role.AUTHOR, Role.ADMIN])))

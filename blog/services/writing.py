@@ -17,6 +17,7 @@ from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirec
 from blog.services import DomainError, tags
 from blog.services.images import StoredImage, delete_stored
 from blog.services.reviews import render_review_text
+from blog.services import archive
 from blog.services.tags import forget_cloud
 
 
@@ -197,6 +198,7 @@ def save_review(review: Review | None, author: User, draft: ReviewDraft, film: F
     db.session.commit()
     delete_stored(replaced)  # only once the review no longer points at it
     forget_cloud()
+    archive.forget()
     return review
 
 
@@ -243,6 +245,7 @@ def unpublish(review: Review, editor: User) -> None:
     review.updated_at = utcnow()
     db.session.commit()
     forget_cloud()
+    archive.forget()
 
 
 def delete_review(review: Review) -> None:
@@ -250,3 +253,4 @@ def delete_review(review: Review) -> None:
     db.session.delete(review)
     db.session.commit()
     forget_cloud()
+    archive.forget()

@@ -38,11 +38,16 @@ def person_or_404(slug: str) -> Person:
     return person
 
 
+def about(person: Person) -> dict:
+    """What the edit page shows besides the form: the person, and whether their page is public."""
+    return {"person": person, "public": studio_people.has_public_page(person)}
+
+
 @bp.get("/people/<slug>")
 def edit_person(slug):
     """The form for one person's details."""
     person = person_or_404(slug)
-    return form_page(EDIT_TEMPLATE, form=PersonForm(obj=person), person=person)
+    return form_page(EDIT_TEMPLATE, form=PersonForm(obj=person), **about(person))
 
 
 @bp.post("/people/<slug>")
@@ -51,14 +56,14 @@ def save_person(slug):
     person = person_or_404(slug)
     form = PersonForm()
     if not form.validate_on_submit():
-        return form_page(EDIT_TEMPLATE, 422, form=form, person=person)
+        return form_page(EDIT_TEMPLATE, 422, form=form, **about(person))
     try:
         studio_people.update_person(
             person, form.name.data, form.imdb_id.data, form.bio.data,
             portrait=form.portrait.data.stream if form.portrait.data else None,
             remove_portrait=form.remove_portrait.data)
     except studio_people.PersonError as error:
-        return field_failed(EDIT_TEMPLATE, form, error, person=person,
-                            clash=getattr(error, "other", None))
+        return field_failed(EDIT_TEMPLATE, form, error, clash=getattr(error, "other", None),
+                            **about(person))
     flash(f"{person.name} is saved.", "success")
     return redirect(url_for(".edit_person", slug=person.slug))

@@ -1,7 +1,7 @@
 """The studio's tags: every tag with its use, renaming, setting the kind, and merging.
 
 Any author (and any admin) may manage tags: they are shared between reviews. Renaming moves a
-tag's public address (no redirect is kept, and the pages say so); merging asks first.
+tag's public address (the old one redirects to the new one); merging asks first.
 """
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def save_tag(tag_id):
         attach_error(form, error)
         return render_edit(tag, form, error.status, getattr(error, "other", None))
     flash(f"“{tag.name}” is saved." + (
-        f" Its page is now /tags/{tag.slug}; the old address /tags/{old_slug} no longer works."
+        f" Its page is now /tags/{tag.slug}; the old address /tags/{old_slug} redirects there."
         if moved else ""), "success")
     return back_to_list(tag)
 
@@ -110,7 +110,7 @@ def merge_tag(tag_id):
         return render_merge(source, choice, error.status, form=form)
     flash(f"“{done.source_name}” is merged into “{done.target_name}”: {done.moving} "
           f"{'review' if done.moving == 1 else 'reviews'} moved. The address "
-          f"/tags/{done.source_slug} no longer works.", "success")
+          f"/tags/{done.source_slug} now redirects to /tags/{done.target_slug}.", "success")
     return back_to_list(target)
 
 

@@ -1,0 +1,1 @@
+"""The sitemap and robots.txt: what search engines may crawl, and where."""
