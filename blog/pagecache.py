@@ -33,7 +33,8 @@ PAGE_KEY = "pages/page:"
 ENDPOINTS = frozenset({
     "reading.home", "reading.show_review", "reading.show_person", "reading.show_author",
     "reading.archive", "reading.about", "reading.privacy", "tags.index", "tags.show_tag",
-    "feeds.review_comments",
+    "feeds.review_comments", "feeds.site", "feeds.site_comments", "feeds.tag", "feeds.person",
+    "feeds.author",
 })
 # Query arguments that change what those pages show; a request with any other is not cached,
 # so made-up arguments cannot fill the cache with copies.

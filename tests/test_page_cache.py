@@ -1,6 +1,7 @@
 """The anonymous page cache: what it stores, who it serves, and every write that drops it."""
 from __future__ import annotations
 
+import os
 import time
 from datetime import timedelta
 
@@ -26,7 +27,8 @@ def pages(request, app):
             redis.Redis.from_url(REDIS_URL).ping()
         except redis.RedisError:
             require_service(False, f"Redis at {REDIS_URL}")
-        settings["CACHE_REDIS_URL"] = REDIS_URL
+        # Its own prefix: another test run on this machine may share the Redis database.
+        settings.update(CACHE_REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"pages-test-{os.getpid()}-")
     app.config.update(settings)
     cache.init_app(app)
     with app.app_context():
@@ -60,7 +62,8 @@ def fetch(client, path):
 
 
 PAGES = ["/", "/reviews/the-third-man", "/tags/", "/tags/noir", "/people/orson-welles",
-         "/authors/critic", "/about"]
+         "/authors/critic", "/about", "/feed.atom", "/feed.rss", "/tags/noir.atom",
+         "/comments.atom"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -244,3 +247,7 @@ def test_stored_pages_keep_their_validators_and_public_cache_headers(client, sit
         assert response.headers["Cache-Control"].startswith("public")
         assert "Set-Cookie" not in response.headers
     assert second.get_data() == first.get_data()
+    assert second.headers["ETag"] == first.headers["ETag"]
+    again = client.get("/reviews/the-third-man",
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["X-Page-Cache"] == "hit"
