@@ -187,6 +187,18 @@ class Auth:
         return self.client.post("/auth/logout", data={"csrf_token": token})
 
 
+def sign_in(client, user) -> None:
+    """Sign ``user`` in as the login form leaves the session, with a login of its own: the
+    form's password check is slow by design, and the form itself has tests of its own (one
+    real-form sign-in per role in test_auth.py)."""
+    from blog.services import logins
+
+    logins.start(user)
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
 @pytest.fixture
 def auth(client):
     return Auth(client)

@@ -100,3 +100,14 @@ def test_session_cookie_is_httponly_and_lax(client, auth, users):
     session_cookie = next(c for c in response.headers.getlist("Set-Cookie")
                           if c.startswith("session="))
     assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
+
+
+@pytest.mark.parametrize("role, page", [("commenter", "/account"), ("author", "/write/"),
+                                        ("other_author", "/write/"),
+                                        ("admin", "/moderation/users")])
+def test_each_role_signs_in_through_the_real_form(client, auth, users, role, page):
+    """The authorization table signs in without the form (tests/conftest.py sign_in); each role
+    still goes through the real form here once."""
+    assert client.get(page).status_code == 302
+    assert auth.login(users[role].username).status_code == 302
+    assert client.get(page).status_code == 200

@@ -12,9 +12,9 @@ import pytest
 
 from blog import tokens
 from blog.extensions import db
-from blog.services import logins, notifications, revisions
+from blog.services import notifications, revisions
 from tests import factories
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, csrf_token_from, sign_in
 
 ROLES = ("anonymous", "unconfirmed", "commenter", "author", "other_author", "admin", "banned")
 SIGNED_IN = ROLES[1:]
@@ -193,15 +193,6 @@ def world(ctx, users):
         "bad_token": "not-a-real-token",
         "person": person.slug, "tag": tag.id, "other_tag": other_tag.id,
     }
-
-
-def sign_in(client, user) -> None:
-    """Sign in the way the login form leaves the session: 300 real password checks would add
-    a minute, and the form itself is tested in test_auth.py and test_accounts.py."""
-    logins.start(user)  # a login of its own, as the form would record
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])

@@ -9,7 +9,7 @@ from blog.models import Review, ReviewRevision, ReviewStatus, Tag
 from blog.services import accounts, revisions
 from blog.services.reviews import render_review_text
 from tests import factories
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, csrf_token_from, sign_in
 
 BODY = "A *fine* film.\n\nIt runs long, and the ending drags.\n\nThe score is superb."
 
@@ -216,13 +216,6 @@ def test_deleting_the_editors_account_keeps_the_revision(heat, users):
 
 
 # ---------- The pages ----------
-
-def sign_in(client, user) -> None:
-    """Sign in as the login form would leave the session (the form is tested elsewhere)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
 
 @pytest.fixture
 def history(heat, users):
