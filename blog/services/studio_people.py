@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Credit, Person
-from blog.services import DomainError, images
+from blog.services import DomainError, images, search
 
 NAME_MAX = 120
 BIO_MAX = 1000
@@ -131,6 +131,7 @@ def update_person(person: Person, name: str, imdb_id: str | None, bio: str,
         person.portrait_path = ""
     person.name, person.imdb_id, person.bio = name, imdb_id, bio
     try:
+        search.reindex(search.reviews_crediting(person.id))
         db.session.commit()
     except sa.exc.IntegrityError:
         # Another request gave the id to someone else between the check and the commit.

@@ -14,7 +14,7 @@ from slugify import slugify
 
 from blog.extensions import db
 from blog.models import Review, Tag, TagKind, review_tags
-from blog.services import DomainError
+from blog.services import DomainError, search
 from blog.services.tags import forget_cloud
 
 NAME_MAX = 60
@@ -140,6 +140,7 @@ def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
     moved = slug != tag.slug
     tag.name, tag.slug, tag.kind = name, slug, kind
     try:
+        search.reindex(search.reviews_tagged(tag.id))
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
@@ -188,9 +189,11 @@ def merge(source: Tag, target: Tag) -> MergePlan:
               .where(review_tags.c.tag_id == source.id,
                      review_tags.c.review_id.not_in(on_target)))
     try:
+        retagged = search.reviews_tagged(source.id)
         db.session.execute(sa.insert(review_tags).from_select(["review_id", "tag_id"], moving))
         db.session.execute(sa.delete(review_tags).where(review_tags.c.tag_id == source.id))
         db.session.delete(source)
+        search.reindex(retagged)
         db.session.commit()
     except sa.exc.IntegrityError:
         # A review was tagged while the merge ran: nothing was changed; it can simply be re-run.
