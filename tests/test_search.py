@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from blog import create_app
 from blog.extensions import db
 from blog.models import Film, Review, SearchDocument, Tag, utcnow
-from blog.services import search, studio_people, studio_tags, writing
+from blog.services import revisions, search, studio_people, studio_tags, writing
 from blog.services.films import FilmFacts, save_film
 from tests import factories
 from tests.conftest import base_config
@@ -175,6 +175,16 @@ def test_editing_a_film_reindexes_every_review_of_it(ctx, users):
     assert sorted(found("renomme director")) == ["First look", "Second look"]
     assert found("shared") == []
     assert second.id  # still there
+
+
+def test_restoring_a_revision_reindexes(ctx, users):
+    review = reviewed("Original wording", "A film")
+    draft = writing.ReviewDraft(title="Rewritten wording", body=review.body, slug=review.slug)
+    writing.save_review(review, users["author"], draft, review.film, writing.Action.SAVE)
+    assert found("original") == []
+    revisions.restore_revision(review, revisions.revisions_of(review)[0], users["author"])
+    assert found("original") == ["Original wording"]
+    assert found("rewritten") == []
 
 
 def test_renaming_a_tag_reindexes_its_reviews(ctx):
