@@ -189,10 +189,11 @@ def test_restoring_a_revision_reindexes(ctx, users):
 
 def test_renaming_a_tag_reindexes_its_reviews(ctx):
     tag = factories.tag("Noirish", "genre")
-    reviewed("Tagged one", tags=[tag])
+    reviewed("Tagged one", tags=[tag], body="A moonlit harbour.")
     studio_tags.update_tag(tag, "Sunshine", "genre")
     assert found("sunshine") == ["Tagged one"]
     assert found("noirish") == []
+    assert found("moonlit") == ["Tagged one"]  # the body text kept, not rendered again
 
 
 def test_merging_tags_reindexes_the_moved_reviews(ctx):

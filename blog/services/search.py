@@ -49,25 +49,27 @@ pg_documents = sa.table("search_documents", sa.column("review_id", sa.Integer),
 
 # ---------- Keeping the documents current ----------
 
-def document_for(review: Review) -> dict:
+def document_for(review: Review, body_text: str | None = None) -> dict:
     """The searchable text of one review, as a row of ``search_documents``."""
     film = review.film
     names: dict[str, None] = {}
     for credit in film.credits:
         names.setdefault(credit.person.name, None)
+    if body_text is None:
+        body_text = sanitize.markdown_to_text(review.body)
     return {"review_id": review.id, "title": review.title,
             "film": " ".join(str(part) for part in (film.title, film.original_title, film.year)
                              if part),
-            "people": ", ".join(names), "verdict": review.verdict or "",
-            "body": sanitize.markdown_to_text(review.body),
+            "people": ", ".join(names), "verdict": review.verdict or "", "body": body_text,
             "tags": ", ".join(tag.name for tag in review.tags)}
 
 
-def reindex(review_ids) -> None:
+def reindex(review_ids, body_changed: bool = True) -> None:
     """Rebuild the documents of these reviews from what the session holds (the caller commits).
 
     A review that no longer exists loses its document; the session is flushed first, so
-    changes not yet committed are what gets indexed.
+    changes not yet committed are what gets indexed. Renaming a tag or a person passes
+    ``body_changed=False``: the stored body text is kept instead of rendering every body again.
     """
     ids = sorted({review_id for review_id in review_ids if review_id is not None})
     if not ids:
@@ -75,13 +77,16 @@ def reindex(review_ids) -> None:
     db.session.flush()
     for start in range(0, len(ids), REINDEX_CHUNK):
         chunk = ids[start:start + REINDEX_CHUNK]
+        kept = {} if body_changed else dict(db.session.execute(
+            sa.select(SearchDocument.review_id, SearchDocument.body)
+            .where(SearchDocument.review_id.in_(chunk))).all())
         db.session.execute(sa.delete(SearchDocument).where(SearchDocument.review_id.in_(chunk)))
         reviews = db.session.scalars(
             sa.select(Review).where(Review.id.in_(chunk))
             .options(selectinload(Review.tags), selectinload(Review.film)
                      .selectinload(Film.credits).selectinload(Credit.person))
             .execution_options(populate_existing=True))
-        rows = [document_for(review) for review in reviews]
+        rows = [document_for(review, kept.get(review.id)) for review in reviews]
         if rows:
             db.session.execute(sa.insert(SearchDocument), rows)
 

@@ -137,10 +137,11 @@ def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
     clash = holder_of_slug(slug, tag.id)
     if clash is not None:
         raise name_conflict(name, clash)
-    moved = slug != tag.slug
+    moved, renamed = slug != tag.slug, name != tag.name
     tag.name, tag.slug, tag.kind = name, slug, kind
     try:
-        search.reindex(search.reviews_tagged(tag.id))
+        if renamed:
+            search.reindex(search.reviews_tagged(tag.id), body_changed=False)
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
@@ -193,7 +194,7 @@ def merge(source: Tag, target: Tag) -> MergePlan:
         db.session.execute(sa.insert(review_tags).from_select(["review_id", "tag_id"], moving))
         db.session.execute(sa.delete(review_tags).where(review_tags.c.tag_id == source.id))
         db.session.delete(source)
-        search.reindex(retagged)
+        search.reindex(retagged, body_changed=False)
         db.session.commit()
     except sa.exc.IntegrityError:
         # A review was tagged while the merge ran: nothing was changed; it can simply be re-run.
