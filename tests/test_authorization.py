@@ -21,9 +21,10 @@ SIGNED_IN = ROLES[1:]
 LOGIN = "login"  # a 302 to the login page, with a way back
 
 # Reader pages with no form, open to everyone: their answers are tested page by page in
-# test_reading.py, test_tags.py and test_errors.py (and the review page also has a row below).
+# test_reading.py, test_tags.py, test_search.py and test_errors.py (and the review page also has
+# a row below).
 PUBLIC_GET = {
-    "/", "/about", "/privacy", "/healthz",
+    "/", "/about", "/privacy", "/healthz", "/search",
     "/people/<slug>", "/authors/<username>",
     "/archive/<int:year>/", "/archive/<int:year>/<int:month>/",
     "/tags/", "/tags/<slug>",
