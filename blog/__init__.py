@@ -112,6 +112,7 @@ def register_blueprints(app):
     from blog.moderation.views import bp as moderation_bp
     from blog.notifications.views import bp as notifications_bp
     from blog.reading.views import bp as reading_bp
+    from blog.search.views import bp as search_bp
     from blog.sitemap.views import bp as sitemap_bp
     from blog.tags.views import bp as tags_bp
     from blog.write.views import bp as write_bp
@@ -119,6 +120,7 @@ def register_blueprints(app):
     app.register_blueprint(reading_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(tags_bp, url_prefix="/tags")
+    app.register_blueprint(search_bp)
     app.register_blueprint(write_bp, url_prefix="/write")
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 
@@ -41,7 +42,7 @@ class BaseForm(FlaskForm):
 
 
 def init_app(app):
-    """Refuse URLs whose path or query holds characters no stored value may hold."""
+    """Refuse URL paths, and strip query values, holding characters no stored value may hold."""
 
     @app.before_request
     def refuse_unsafe_urls():
@@ -49,6 +50,9 @@ def init_app(app):
         # stopping here keeps NUL away from PostgreSQL, which would answer with an error.
         if text.has_unsafe_characters(request.path):
             abort(404)
-        if any(text.strip_unsafe(key + value) != key + value
-               for key, value in request.args.items(multi=True)):
-            abort(400)
+        # Query values are the reader's words (a search box, a page number): strip what no
+        # stored value may hold rather than refuse them, as multi-line form fields do.
+        pairs = list(request.args.items(multi=True))
+        cleaned = [(text.strip_unsafe(key), text.strip_unsafe(value)) for key, value in pairs]
+        if cleaned != pairs:
+            request.args = ImmutableMultiDict(cleaned)

@@ -474,3 +474,24 @@ class OutgoingMail(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(sa.String(500), default="")
+
+
+class SearchDocument(db.Model):
+    """A review's searchable text, one row per review (drafts too: visibility is checked when
+    searching), rebuilt by ``services.search.reindex`` whenever something it holds changes.
+
+    The full-text index over these rows is not a model: an FTS5 table on SQLite and a weighted
+    ``tsvector`` column with a GIN index on PostgreSQL, both made by migration 0007 and filled
+    by triggers on this table.
+    """
+
+    __tablename__ = "search_documents"
+
+    review_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(sa.Text, default="")
+    film: Mapped[str] = mapped_column(sa.Text, default="")  # title, original title, year
+    people: Mapped[str] = mapped_column(sa.Text, default="")  # everyone credited on the film
+    verdict: Mapped[str] = mapped_column(sa.Text, default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")  # plain text, spoilers left out
+    tags: Mapped[str] = mapped_column(sa.Text, default="")

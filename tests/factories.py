@@ -10,6 +10,7 @@ from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Credit, CreditRole, Film, Person, Review,
                          ReviewStatus, Role, Tag, TagKind, User, WatchOption, utcnow)
 from blog.sanitize import clean_comment
+from blog.services import search
 from blog.services.reviews import render_review_text
 
 PASSWORD = "correct horse battery"
@@ -73,7 +74,10 @@ def review(title: str | None = None, author: User | None = None, of_film: Film |
     if published_at:
         item.updated_at = published_at
     render_review_text(item)
-    return save(item)
+    save(item)
+    search.reindex([item.id])  # as every write path in the app does
+    db.session.commit()
+    return item
 
 
 def comment(on: Review, author: User, text: str = "Nice review.", parent: Comment | None = None,

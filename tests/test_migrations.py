@@ -8,9 +8,30 @@ from blog.extensions import db
 from tests.conftest import base_config
 
 
+# The full-text index over ``search_documents`` is made by migration 0007 and described by no
+# model, on purpose: SQLAlchemy cannot model an FTS5 virtual table (SQLite; with its shadow
+# tables search_fts_data, _idx, ...) nor a column of a type only PostgreSQL has, and the app
+# never reads them through the ORM. The documents table itself is a model and is compared.
+SEARCH_INDEX_TABLES = ("search_fts",)
+SEARCH_INDEX_COLUMNS = {("search_documents", "document")}
+SEARCH_INDEX_INDEXES = {"ix_search_documents_document"}
+
+
+def not_the_search_index(name, type_, parent_names) -> bool:
+    """Leave the database-specific search index out of the comparison (see above)."""
+    if type_ == "table":
+        return not (name or "").startswith(SEARCH_INDEX_TABLES)
+    if type_ == "column":
+        return (parent_names.get("table_name"), name) not in SEARCH_INDEX_COLUMNS
+    if type_ == "index":
+        return name not in SEARCH_INDEX_INDEXES
+    return True
+
+
 def schema_differences() -> list:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": not_the_search_index})
         return compare_metadata(context, db.metadata)
 
 

@@ -20,6 +20,7 @@ from blog.services import users
 from blog.models import (Comment, CommentStatus, Credit, CreditRole, Film, Person, Review,
                          ReviewStatus, Role, Tag, User, WatchOption, utcnow)
 from blog.sanitize import clean_comment
+from blog.services import search
 from blog.services.reviews import render_review_text
 
 __all__ = ["DEMO_AUTHOR_USERNAME", "load_demo"]
@@ -37,6 +38,8 @@ def load_demo(author_password: str) -> bool:
         return False
     try:
         _add_everything(author_password, utcnow())
+        db.session.flush()
+        search.reindex(db.session.scalars(sa.select(Review.id)))
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Review, ReviewRevision, ReviewStatus, Tag, User, review_tags, utcnow
-from blog.services import DomainError, tags
+from blog.services import DomainError, search, tags
 from blog.services.reviews import render_review_text
 from blog.services.tags import forget_cloud
 from blog.templating import format_date, rating_text
@@ -264,6 +264,7 @@ def restore_revision(review: Review, revision: ReviewRevision,
     review.tags = tags_for(revision.tags or [])
     render_review_text(review)
     review.updated_at = utcnow()
+    search.reindex([review.id])
     db.session.commit()
     forget_cloud()
     return kept

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Credit, Person, Review
-from blog.services import DomainError, images, reviews
+from blog.services import DomainError, images, reviews, search
 
 NAME_MAX = 120
 BIO_MAX = 1000
@@ -135,8 +135,11 @@ def update_person(person: Person, name: str, imdb_id: str | None, bio: str,
         person.portrait_path = new_portrait
     elif remove_portrait:
         person.portrait_path = ""
+    renamed = name != person.name
     person.name, person.imdb_id, person.bio = name, imdb_id, bio
     try:
+        if renamed:
+            search.reindex(search.reviews_crediting(person.id), body_changed=False)
         db.session.commit()
     except sa.exc.IntegrityError:
         # Another request gave the id to someone else between the check and the commit.

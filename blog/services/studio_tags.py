@@ -15,7 +15,7 @@ from flask import current_app
 from blog.extensions import db
 from blog.models import Review, Tag, TagKind, TagSlugRedirect, review_tags
 from blog.numbers import parse_number
-from blog.services import DomainError
+from blog.services import DomainError, search
 from blog.services.tags import (NAME_MAX, SLUG_MAX, forget_cloud, free_slug,  # noqa: F401
                                 keep_old_address, tag_key)
 
@@ -128,11 +128,13 @@ def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
     if clash is not None:
         raise name_conflict(name, clash)
     slug = tag.slug if tag_key(name) == tag.name_key and tag.slug else free_slug(name, tag.id)
-    moved = slug != tag.slug
+    moved, renamed = slug != tag.slug, name != tag.name
     if moved:
         keep_old_address(tag.slug, tag.id, new_slug=slug)
     tag.name, tag.name_key, tag.slug, tag.kind = name, tag_key(name), slug, kind
     try:
+        if renamed:
+            search.reindex(search.reviews_tagged(tag.id), body_changed=False)
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
@@ -180,6 +182,7 @@ def merge(source: Tag, target: Tag) -> MergePlan:
               .where(review_tags.c.tag_id == source.id,
                      review_tags.c.review_id.not_in(on_target)))
     try:
+        retagged = search.reviews_tagged(source.id)
         db.session.execute(sa.insert(review_tags).from_select(["review_id", "tag_id"], moving))
         db.session.execute(sa.delete(review_tags).where(review_tags.c.tag_id == source.id))
         # The source's old addresses, and its own, now lead to the target's page.
@@ -187,6 +190,7 @@ def merge(source: Tag, target: Tag) -> MergePlan:
                            .values(tag_id=target.id))
         keep_old_address(source.slug, target.id)
         db.session.delete(source)
+        search.reindex(retagged, body_changed=False)
         db.session.commit()
     except sa.exc.IntegrityError:
         # A review was tagged while the merge ran: nothing was changed; it can simply be re-run.

@@ -14,7 +14,7 @@ from blog import sanitize
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
                          Tag, User, utcnow)
-from blog.services import DomainError, tags
+from blog.services import DomainError, search, tags
 from blog.services.images import StoredImage, delete_stored
 from blog.services.reviews import render_review_text
 from blog.services import archive
@@ -195,6 +195,9 @@ def save_review(review: Review | None, author: User, draft: ReviewDraft, film: F
         review = fill_review(review or Review(author=author), draft, film, action, schedule_at)
         replaced = set_poster(review, draft, poster)
     db.session.add(review)
+    db.session.flush()
+    # The film's facts and credits are in the document of every review of it.
+    search.reindex(search.reviews_of_films([review.film_id]))
     db.session.commit()
     delete_stored(replaced)  # only once the review no longer points at it
     forget_cloud()
@@ -243,6 +246,7 @@ def unpublish(review: Review, editor: User) -> None:
     review.status = ReviewStatus.DRAFT
     review.published_at = None
     review.updated_at = utcnow()
+    search.reindex([review.id])
     db.session.commit()
     forget_cloud()
     archive.forget()
@@ -250,7 +254,9 @@ def unpublish(review: Review, editor: User) -> None:
 
 def delete_review(review: Review) -> None:
     """Delete a review with its comments; the film and people stay for other reviews."""
+    review_id = review.id
     db.session.delete(review)
+    search.reindex([review_id])  # the document goes with the review (ON DELETE CASCADE)
     db.session.commit()
     forget_cloud()
     archive.forget()

@@ -17,7 +17,8 @@ DEMO_AUTHOR = DEMO_AUTHOR_USERNAME  # "critic"
 
 # Every page type a reader (or someone logging in) meets; the tests parametrize over these.
 PAGE_TYPES = ("home", "feed-page-2", "review", "tags", "tag", "person", "author",
-              "archive-year", "archive-month", "about", "login", "not-found")
+              "archive-year", "archive-month", "about", "login", "not-found", "search",
+              "search-empty")
 
 
 @dataclass(frozen=True)
@@ -68,4 +69,7 @@ def page_addresses() -> dict[str, Page]:
         "about": Page("/about"),
         "login": Page("/auth/login"),
         "not-found": Page("/reviews/no-such-review-here", 404),
+        # Diacritics folded, several results, highlighted; and a search finding nothing.
+        "search": Page("/search?q=heloise+portrait"),
+        "search-empty": Page("/search?q=%22drama%20-xyz%22"),
     }
