@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from blog.extensions import db
 from blog.models import Review, ReviewRevision, ReviewStatus, Tag
-from blog.services import accounts, revisions
+from blog.services import accounts, logins, revisions
 from blog.services.reviews import render_review_text
 from tests import factories
 from tests.conftest import PASSWORD, csrf_token_from
@@ -219,6 +219,7 @@ def test_deleting_the_editors_account_keeps_the_revision(heat, users):
 
 def sign_in(client, user) -> None:
     """Sign in as the login form would leave the session (the form is tested elsewhere)."""
+    logins.start(user)  # a login of its own, as the form would record
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
