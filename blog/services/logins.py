@@ -53,14 +53,20 @@ def sign_in(user: User, remember: bool = False) -> None:
     login_user(start(user, remember), remember=remember)
 
 
+def end(user: User, token: str) -> None:
+    """End the one login of ``user`` with this token (the caller commits)."""
+    db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id,
+                                                     LoginSession.token_hash == token_hash(token)))
+
+
 def sign_out(everywhere: bool = False) -> None:
     """End this browser's login (or all of the user's logins) and forget it here."""
     user = current_user._get_current_object()
     if user.is_authenticated:
-        query = sa.delete(LoginSession).where(LoginSession.user_id == user.id)
-        if not everywhere:
-            query = query.where(LoginSession.token_hash == token_hash(user.login_token or ""))
-        db.session.execute(query)
+        if everywhere:
+            end_all(user)
+        else:
+            end(user, user.login_token or "")
         db.session.commit()
     logout_user()
 
