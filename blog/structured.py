@@ -37,6 +37,7 @@ def to_json_ld(data) -> Markup:
 
 
 def site_url() -> str:
+    """The configured site address, without a trailing slash."""
     return current_app.config["SITE_URL"]
 
 
@@ -75,11 +76,13 @@ def person_ref(person: Person) -> dict:
 
 
 def author_ref(author: User) -> dict:
+    """A review's author, linked to their page on this site."""
     return {"@type": "Person", "name": author.name,
             "url": absolute_url("reading.show_author", username=author.username)}
 
 
 def publisher() -> dict:
+    """The blog itself, as the publisher of every review."""
     return {"@type": "Organization", "name": current_app.config["SITE_NAME"],
             "url": site_url() + "/"}
 

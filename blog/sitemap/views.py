@@ -64,6 +64,7 @@ def urlset(urls) -> ElementTree.Element:
 
 
 def w3c(moment) -> str:
+    """A time in the W3C format sitemaps use, to the second."""
     return moment.isoformat(timespec="seconds")
 
 
