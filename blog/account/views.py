@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from blog import ratelimits
 from blog.account.forms import (DeleteAccountForm, DisplayNameForm, EmailChangeForm,
                                 NotificationsForm, PasswordChangeForm)
+from blog.resend import RESEND_MESSAGE, renders_again
 from blog.auth.answers import attach_error, field_failed, forbidden, form_page, rate_limited
 from blog.models import User
 from blog.services import accounts
@@ -140,6 +141,30 @@ def change_notifications():
     flash("We will email you about replies." if form.notify_replies.data else
           "We will not email you about replies.", "success")
     return redirect(url_for(".index"))
+
+
+ACCOUNT_FORMS = {"account.change_name": ("name_form", DisplayNameForm),
+                 "account.change_email": ("email_form", EmailChangeForm),
+                 "account.change_password": ("password_form", PasswordChangeForm),
+                 "account.change_notifications": ("notify_form", NotificationsForm)}
+
+
+@renders_again(*ACCOUNT_FORMS)
+def account_form_again():
+    """The account page with the form as sent, after its token was refused."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    name, form_class = ACCOUNT_FORMS[request.endpoint]
+    return render_account(400, alert=RESEND_MESSAGE, **{name: form_class()})
+
+
+@renders_again("account.delete")
+def delete_form_again():
+    """The deletion page again, after its token was refused."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return form_page("account/delete.html", 400, form=DeleteAccountForm(),
+                     blocker=accounts.deletion_blocker(me()), alert=RESEND_MESSAGE)
 
 
 @bp.get("/export")

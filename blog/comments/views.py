@@ -4,13 +4,14 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_login import current_user, login_required
 
 from blog import ratelimits, tokens
+from blog.resend import RESEND_MESSAGE, renders_again
 from blog.auth.answers import attach_error
 from blog.comments.forms import (CommentForm, DeleteCommentForm, EditCommentForm,
                                  ReportCommentForm)
 from blog.extensions import db
 from blog.models import Comment, CommentStatus
 from blog.reading.views import render_review_page
-from blog.services import comments, commenting, reviews
+from blog.services import comment_drafts, comments, commenting, reviews
 
 bp = Blueprint("comments", __name__)
 
@@ -18,13 +19,14 @@ HELD_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear o
 
 
 @bp.post("/reviews/<slug>/comments")
-@login_required
 def create(slug):
     """Post a comment or a reply (or show a preview of it)."""
     review = reviews.find_visible(slug)
     if review is None:
         abort(404)
     form = CommentForm()
+    if not current_user.is_authenticated:
+        return sign_in_first(review, form)
     if not form.validate_on_submit() or not passes_spam_checks(form, review.id):
         return render_review_page(review, form, status=422)
     if form.preview.data:
@@ -42,6 +44,38 @@ def create(slug):
     flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else
           "Your comment is published.", "success")
     return redirect(url_for(".show", comment_id=comment.id))
+
+
+@renders_again("comments.create")
+def create_again(slug):
+    """The review page with the comment as sent, after its form token was refused."""
+    review = reviews.find_visible(slug)
+    if review is None:
+        abort(404)
+    form = CommentForm()
+    if not current_user.is_authenticated:
+        return sign_in_first(review, form)
+    form.form_errors.append(RESEND_MESSAGE)
+    return render_review_page(review, form, status=400)
+
+
+def sign_in_first(review, form: CommentForm):
+    """Send a reader whose session ended to log in, keeping what they wrote for the review."""
+    text = (form.body.data or "")[:2 * current_app.config["COMMENT_MAX_LENGTH"]]
+    token = None
+    if text.strip():
+        try:  # anyone can send this form: bound how many drafts one address can leave
+            ratelimits.check("RATELIMIT_COMMENT", "comment-draft")
+            token = comment_drafts.keep(review, text, form.parent_id.data)
+        except ratelimits.RateLimited:
+            token = None
+    if token:
+        flash("Please log in to post your comment: it is kept for you, and will be in the "
+              "comment box when you come back.", "info")
+    back = url_for("reading.show_review", slug=review.slug, draft=token,
+                   reply_to=form.parent_id.data if form.parent_id.data else None,
+                   _anchor="respond")
+    return redirect(url_for("auth.login", next=back))
 
 
 def passes_spam_checks(form: CommentForm, review_id: int) -> bool:

@@ -13,7 +13,7 @@ from blog import tokens
 from blog.comments.forms import CommentForm
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
-from blog.services import comments, reviews, tags
+from blog.services import comment_drafts, comments, reviews, tags
 from blog.templating import site_zone
 
 bp = Blueprint("reading", __name__)
@@ -47,7 +47,17 @@ def show_review(slug):
     """One review, top to bottom, with its conversation."""
     review = visible_review_or_404(slug, ".show_review")
     form = CommentForm(parent_id=request.args.get("reply_to", type=int))
+    if current_user.is_authenticated:
+        restore_draft(form, review)
     return render_review_page(review, form)
+
+
+def restore_draft(form: CommentForm, review) -> None:
+    """Put a comment kept while its writer signed in back in the box (``?draft=`` token)."""
+    draft = comment_drafts.find(request.args.get("draft"), review)
+    if draft is not None:
+        form.body.data = draft.body
+        form.parent_id.data = draft.parent_id
 
 
 def visible_review_or_404(slug, endpoint, find=reviews.find_visible):

@@ -1,7 +1,7 @@
 """The review form: the words, the verdict, the film, and what to do with it."""
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField,
-                     StringField, SubmitField, TextAreaField)
+from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField,
+                     SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 
 from blog.write.uploads import image_upload_field
@@ -36,6 +36,8 @@ class ReviewForm(FlaskForm):
     poster_alt = StringField("Poster description (alt text)", filters=[strip],
                              validators=[Length(max=200)])
     remove_poster = BooleanField("Remove the current poster")
+    # A poster chosen before Preview (or a refused save), stored and signed so it is not lost.
+    pending_poster = HiddenField()
 
     film_id = SelectField("Film", coerce=int, default=0)
     film_title = StringField("Film title", filters=[strip], validators=[Length(max=200)])

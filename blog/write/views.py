@@ -13,10 +13,11 @@ from blog.auth.answers import attach_error, forbidden
 from blog.extensions import db, login_manager
 from blog.models import Film, Review, Tag, User
 from blog.reading.views import page_arg
+from blog.resend import RESEND_MESSAGE, renders_again
 from blog.services import films, images, moderation, writing
 from blog.templating import format_date, local_time, site_zone
 from blog.write.forms import ConfirmForm, ReviewForm
-from blog.write.uploads import reject_upload
+from blog.write.uploads import pending_image, pending_token, reject_upload
 
 bp = Blueprint("write", __name__)
 
@@ -79,24 +80,37 @@ def edit_review(review_id):
     return save(form, review)
 
 
+@renders_again("write.new_review", "write.edit_review")
+def review_form_again(review_id=None):
+    """The review form as sent (a chosen file is kept only if previewed), after its token was
+    refused."""
+    refused = require_writer()
+    if refused is not None:
+        return refused
+    review = own_review_or_404(review_id) if review_id is not None else None
+    form = ReviewForm()
+    fill_choices(form)
+    form.form_errors.append(RESEND_MESSAGE)
+    return render_form(form, review, 400)
+
+
 def save(form: ReviewForm, review: Review | None):
     """Validate, preview or save the review form, answering bad input as DESIGN says."""
     if not form.validate_on_submit():
         return render_form(form, review, 422)
-    if form.preview.data:
-        return render_form(form, review, preview=writing.preview_body(form.body.data))
     try:
         poster = stored_poster(form)
     except images.ImageRejected as error:
         reject_upload(form.poster, error)
         return render_form(form, review, 422)
+    if form.preview.data:
+        return render_form(form, review, preview=writing.preview_body(form.body.data))
     try:
         film = chosen_film(form, review)
         saved = writing.save_review(review, me(), draft_from(form), film, action_of(form),
                                     schedule_time(form), poster)
     except writing.WritingError as error:
-        db.session.rollback()
-        images.delete_stored(poster.path if poster else None)
+        db.session.rollback()  # the poster stays stored and pending: sending again keeps it
         attach_error(form, error)
         return render_form(form, review, error.status)
     flash(saved_message(saved), "success")
@@ -104,11 +118,16 @@ def save(form: ReviewForm, review: Review | None):
 
 
 def stored_poster(form: ReviewForm):
-    """The uploaded poster, checked and stored (None when no file was chosen)."""
+    """The poster chosen now (checked and stored) or before a preview; None if there is none.
+
+    A new file is kept as pending in the form, so a preview or a refused save does not drop it.
+    """
     upload = form.poster.data
     if not upload or not getattr(upload, "filename", ""):
-        return None
-    return images.store_poster(upload.stream, form.title.data)
+        return pending_image(form.pending_poster.data, me().id)
+    poster = images.store_poster(upload.stream, form.title.data)
+    form.pending_poster.data = pending_token(poster, me().id)
+    return poster
 
 
 def chosen_film(form: ReviewForm, review: Review | None) -> Film:
@@ -175,6 +194,7 @@ def render_form(form, review, status=200, preview=None):
     tag_names = db.session.scalars(sa.select(Tag.name).order_by(Tag.name)).all()
     return render_template("write/edit.html", form=form, review=review, preview=preview,
                            tag_names=tag_names,
+                           pending=pending_image(form.pending_poster.data, me().id),
                            stage=writing.stage(review) if review else None), status
 
 
