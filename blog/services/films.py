@@ -110,18 +110,28 @@ def people_lines(text: str, role: CreditRole, field_name: str, known: dict[str, 
         extras = [p for p in parts[1:] if p and p != marker]
         character = extras[0] if role is CreditRole.CAST and extras else ""
         person = known.get(parts[0].lower()) if not marker else None
-        matched.append((person or find_person(parts[0], marker, field_name, number), role,
-                        character))
+        person = person or find_person(parts[0], marker, field_name, number)
+        # The same name again in this form (a writer-director, say) means the same person,
+        # even one this save is creating.
+        known.setdefault(parts[0].lower(), person)
+        matched.append((person, role, character))
     return matched
+
+
+def pending_person(**match) -> Person | None:
+    """A person this save has added but not yet stored, with these attribute values."""
+    return next((obj for obj in db.session.new if isinstance(obj, Person)
+                 and all(getattr(obj, name) == value for name, value in match.items())), None)
 
 
 def find_person(name: str, marker: str, field_name: str, line: int) -> Person:
     """The person a credit line means: by IMDb id, by @slug, new, or by an unambiguous name."""
     if IMDB_PERSON.match(marker):
         person = db.session.scalar(sa.select(Person).where(Person.imdb_id == marker))
-        return person or new_person(name, marker)
+        return person or pending_person(imdb_id=marker) or new_person(name, marker)
     if marker.startswith("@"):
-        person = db.session.scalar(sa.select(Person).where(Person.slug == marker[1:]))
+        person = db.session.scalar(sa.select(Person).where(Person.slug == marker[1:])) or (
+            pending_person(slug=marker[1:]))
         if person is None:
             raise WritingError(f"Line {line}: nobody here has the address {marker}.", field_name)
         return person

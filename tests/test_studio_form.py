@@ -1,0 +1,44 @@
+"""The review form's studio helpers: one new person in several roles, lookups, tag kinds."""
+import pytest
+import sqlalchemy as sa
+
+from blog.extensions import db
+from blog.models import Credit, Person, Review
+from tests import factories
+from tests.test_write import fresh_review, new_review_data, post_form
+
+
+@pytest.fixture
+def author(client, auth, users):
+    auth.login("critic")
+    return users["author"]
+
+
+@pytest.mark.parametrize("writers", ["Lee Chung-hyun", "Lee Chung-hyun | @lee-chung-hyun"])
+def test_a_new_writer_director_is_one_new_person(client, ctx, author, writers):
+    response = post_form(client, "/write/reviews/new", new_review_data(
+        title="Call", film_title="Call", imdb_id="", directors="Lee Chung-hyun",
+        writers=writers, cast="Park Shin-hye | Seo-yeon\nLee Chung-hyun | Cameo"), "publish")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    film = fresh_review("call").film
+    people = db.session.scalars(sa.select(Person).where(Person.name == "Lee Chung-hyun")).all()
+    assert len(people) == 1
+    assert sorted(c.role.value for c in film.credits if c.person_id == people[0].id) == [
+        "cast", "director", "writer"]
+
+
+def test_the_same_new_imdb_id_in_two_roles_is_one_person(client, ctx, author):
+    response = post_form(client, "/write/reviews/new", new_review_data(
+        title="Sans", film_title="Sans", imdb_id="", directors="Ana Lily | nm1234567",
+        writers="Ana Lily | nm1234567", cast=""), "publish")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Person.id))) == 1
+
+
+def test_a_bare_name_that_is_someone_already_here_still_asks(client, ctx, author):
+    factories.person("Lee Chung-hyun", slug="lee-chung-hyun")
+    response = post_form(client, "/write/reviews/new", new_review_data(
+        title="Call", film_title="Call", imdb_id="", directors="Lee Chung-hyun",
+        writers="Lee Chung-hyun", cast=""), "publish")
+    assert response.status_code == 422
+    assert "could be someone already here" in response.get_data(as_text=True)
