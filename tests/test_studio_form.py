@@ -42,3 +42,22 @@ def test_a_bare_name_that_is_someone_already_here_still_asks(client, ctx, author
         writers="Lee Chung-hyun", cast=""), "publish")
     assert response.status_code == 422
     assert "could be someone already here" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("2020s", "decade"), ("1970s", "decade"), ("'70s", "decade"), ("2023", "decade"),
+    ("1949", "decade"), ("Horror", "genre"), ("film noir", "genre"), ("Sci-Fi", "genre"),
+    ("Science  fiction", "genre"), ("Carol Reed", "person"), ("Rainy days", "other"),
+    ("12345", "other"), ("Horrorshow", "other"), ("2023 London Film Festival", "other")])
+def test_new_tags_get_a_guessed_kind(name, kind):
+    from blog.services.tags import infer_kind
+    assert infer_kind(name, ["Carol Reed", "Orson Welles"]).value == kind
+
+
+def test_tags_created_from_the_form_get_their_kind(client, ctx, author):
+    response = post_form(client, "/write/reviews/new", new_review_data(
+        tags="2020s, 1949, Thriller, Carol Reed, Vienna"), "publish")
+    assert response.status_code == 302
+    kinds = {tag.name: tag.kind.value for tag in fresh_review("the-third-man").tags}
+    assert kinds == {"2020s": "decade", "1949": "decade", "Thriller": "genre",
+                     "Carol Reed": "person", "Vienna": "other"}

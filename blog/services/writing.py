@@ -13,11 +13,11 @@ from sqlalchemy.orm import selectinload
 from blog import sanitize
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
-                         Tag, TagKind, User, utcnow)
+                         Tag, User, utcnow)
 from blog.services import DomainError
 from blog.services.images import StoredImage, delete_stored
 from blog.services.reviews import render_review_text
-from blog.services.tags import forget_cloud
+from blog.services.tags import forget_cloud, infer_kind
 
 
 class WritingError(DomainError):
@@ -117,14 +117,15 @@ def tag_names(text: str) -> list[str]:
     return list(names.values())
 
 
-def tags_named(names: list[str]) -> list[Tag]:
-    """The tags with these names, creating the ones that do not exist yet."""
+def tags_named(names: list[str], people: list[str] | tuple[str, ...] = ()) -> list[Tag]:
+    """The tags with these names, creating the ones that do not exist yet (their kind guessed,
+    ``people`` being the names credited on the film)."""
     slugs = [slugify(name) for name in names]
     found = {tag.slug: tag for tag in db.session.scalars(sa.select(Tag).where(
         Tag.slug.in_(slugs)))}
     for name, slug in zip(names, slugs):
         if slug not in found:
-            found[slug] = Tag(name=name, slug=slug, kind=TagKind.OTHER)
+            found[slug] = Tag(name=name, slug=slug, kind=infer_kind(name, people))
             db.session.add(found[slug])
     return [found[slug] for slug in slugs]
 
@@ -206,7 +207,8 @@ def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
         raise WritingError("Ratings go in half stars from 0.5 to 5.", "rating")
     claim_slug(review, draft.slug or draft.title)
     review.film = film
-    review.tags = tags_named(tag_names(draft.tags))
+    review.tags = tags_named(tag_names(draft.tags),
+                             [credit.person.name for credit in film.credits])
     review.status = ReviewStatus.DRAFT if when is None else ReviewStatus.PUBLISHED
     review.published_at = when
     review.updated_at = utcnow()
