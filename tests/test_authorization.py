@@ -127,6 +127,7 @@ ROWS = [
     # ---- The studio: any author writes; a review is edited by its author and admins ----
     Row("GET", "/write/", moderators(200)),
     Row("GET", "/write/reviews/new", moderators(200)),
+    Row("GET", "/write/lookup/films?q=a", moderators(200)),
     Row("POST", "/write/reviews/new", moderators(422), {"title": ""}),  # reaches validation
     Row("GET", "/write/reviews/{review_id}/edit", moderators(200, other_author=403)),
     Row("POST", "/write/reviews/{review_id}/edit", moderators(422, other_author=403),

@@ -61,3 +61,64 @@ def test_tags_created_from_the_form_get_their_kind(client, ctx, author):
     kinds = {tag.name: tag.kind.value for tag in fresh_review("the-third-man").tags}
     assert kinds == {"2020s": "decade", "1949": "decade", "Thriller": "genre",
                      "Carol Reed": "person", "Vienna": "other"}
+
+
+def test_the_form_lists_no_films_or_tags(client, ctx, author):
+    for n in range(30):
+        factories.film(f"Film number {n}", year=1990 + n)
+        factories.tag(f"Tag number {n}")
+    html = client.get("/write/reviews/new").get_data(as_text=True)
+    assert "Film number" not in html and "Tag number" not in html
+    assert '<datalist id="film-suggestions"></datalist>' in html
+    assert 'data-lookup-base="/write/lookup/"' in html
+
+
+@pytest.mark.parametrize("typed", ["Heat (1995)", "heat  (1995)", "Ronin"])
+def test_a_film_is_picked_by_typing_its_name(client, ctx, author, typed):
+    heat = factories.film("Heat", year=1995)
+    factories.film("Heat", year=1986)
+    ronin = factories.film("Ronin", year=1998)
+    response = post_form(client, "/write/reviews/new", new_review_data(
+        title="Picked", film=typed, film_title=""), "publish")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert fresh_review("picked").film_id == (ronin.id if typed == "Ronin" else heat.id)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("Heat", "Several films here are called “Heat”: write “Heat (1986)” or “Heat (1995)”."),
+    ("Hea", "No film here is called “Hea”."),
+])
+def test_an_ambiguous_or_unknown_film_is_422_with_the_choices(client, ctx, author, typed,
+                                                             message):
+    factories.film("Heat", year=1995)
+    factories.film("Heat", year=1986)
+    response = post_form(client, "/write/reviews/new", new_review_data(
+        title="Picked", film=typed), "publish")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message.replace("“", "&#8220;") in html or message in html
+    assert f'value="{typed}"' in html
+
+
+def test_lookups_find_films_people_and_tags(client, ctx, author):
+    factories.film("The Third Man", year=1949)
+    factories.film("Man on Wire", year=2008)
+    factories.film("100% Wolf", year=2020)
+    factories.person("Carol Reed", slug="carol-reed")
+    factories.tag("Film noir")
+    assert client.get("/write/lookup/films?q=man").get_json() == {
+        "results": ["Man on Wire (2008)", "The Third Man (1949)"]}
+    assert client.get("/write/lookup/films?q=%25").get_json() == {"results": ["100% Wolf (2020)"]}
+    assert client.get("/write/lookup/people?q=reed").get_json() == {
+        "results": ["Carol Reed | @carol-reed"]}
+    assert client.get("/write/lookup/tags?q=NOIR").get_json() == {"results": ["Film noir"]}
+    assert client.get("/write/lookup/films?q=").get_json() == {"results": []}
+    assert client.get("/write/lookup/users?q=a").status_code == 404
+
+
+@pytest.mark.parametrize("who, status", [(None, 302), ("reader1", 403), ("spammer", 403),
+                                         ("rival", 200), ("boss", 200)])
+def test_lookups_are_authorized_like_the_studio(client, auth, users, who, status):
+    if who:
+        auth.login(who)
+    assert client.get("/write/lookup/films?q=a").status_code == status

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from blog.write.uploads import image_upload_field
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 RATING_CHOICES = [SelectChoice("", "No rating")] + [
     SelectChoice(str(halves), f"{halves / 2:g} star{'' if halves == 2 else 's'}")
@@ -30,7 +31,9 @@ class ReviewForm(FlaskForm):
     rating = SelectField("Rating", choices=RATING_CHOICES, default="")
     verdict = StringField("Verdict in one line", filters=[strip], validators=[Length(max=200)])
     tags = StringField("Tags, separated by commas", filters=[strip],
-                       validators=[Length(max=1000)], render_kw={"list": "tag-suggestions"})
+                       validators=[Length(max=1000)],
+                       render_kw={"list": "tag-suggestions", "autocomplete": "off",
+                                  "data-lookup": "tags"})
     comments_open = BooleanField("Open for comments", default=True)
     poster = image_upload_field("Poster image")
     poster_alt = StringField("Poster description (alt text)", filters=[strip],
@@ -39,7 +42,12 @@ class ReviewForm(FlaskForm):
     # A poster chosen before Preview (or a refused save), stored and signed so it is not lost.
     pending_poster = HiddenField()
 
-    film_id = SelectField("Film", coerce=int, default=0)
+    # A film is picked by typing its name (a lookup offers matches); the hidden id keeps the
+    # film a review already has when its facts are edited below.
+    film = StringField("A film already here", filters=[strip], validators=[Length(max=220)],
+                       render_kw={"list": "film-suggestions", "autocomplete": "off",
+                                  "data-lookup": "films"})
+    film_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     film_title = StringField("Film title", filters=[strip], validators=[Length(max=200)])
     original_title = StringField("Original title", filters=[strip],
                                  validators=[Length(max=200)])

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 from datetime import timezone
 
-import sqlalchemy as sa
 from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from blog.auth.answers import attach_error, forbidden
 from blog.extensions import db, login_manager
-from blog.models import Film, Review, Tag, User
+from blog.models import Film, Review, User
 from blog.reading.views import page_arg
 from blog.resend import RESEND_MESSAGE, renders_again
-from blog.services import films, images, moderation, writing
+from blog.services import films, images, lookup, moderation, writing
 from blog.templating import format_date, local_time, site_zone
 from blog.write.forms import ConfirmForm, ReviewForm
 from blog.write.uploads import pending_image, pending_token, reject_upload
@@ -63,7 +61,6 @@ def dashboard():
 def new_review():
     """Write a review of a film already here or of a new one."""
     form = ReviewForm()
-    fill_choices(form)
     if request.method == "GET":
         return render_form(form, None)
     return save(form, None)
@@ -74,7 +71,6 @@ def edit_review(review_id):
     """Edit a review and its film; publish, schedule or keep it as a draft."""
     review = own_review_or_404(review_id)
     form = ReviewForm(obj=None if request.method == "POST" else FormValues(review))
-    fill_choices(form)
     if request.method == "GET":
         return render_form(form, review)
     return save(form, review)
@@ -89,7 +85,6 @@ def review_form_again(review_id=None):
         return refused
     review = own_review_or_404(review_id) if review_id is not None else None
     form = ReviewForm()
-    fill_choices(form)
     form.form_errors.append(RESEND_MESSAGE)
     return render_form(form, review, 400)
 
@@ -131,12 +126,17 @@ def stored_poster(form: ReviewForm):
 
 
 def chosen_film(form: ReviewForm, review: Review | None) -> Film:
-    """The film picked from the list, or the one the film fields describe (new or edited)."""
+    """The film named in the film field, or the one the film fields describe (new or edited)."""
     current = review.film if review is not None else None
-    if form.film_id.data and (current is None or form.film_id.data != current.id):
+    if form.film.data:
+        film = lookup.film_named(form.film.data)
+        if current is None or film.id != current.id:
+            return film
+    elif form.film_id.data and (current is None or form.film_id.data != current.id):
         film = db.session.get(Film, form.film_id.data)
         if film is None:
-            raise writing.WritingError("Pick a film from the list.", "film_id")
+            raise writing.WritingError("Name a film that is here, or describe a new one.",
+                                       "film")
         return film
     return films.save_film(current, films.FilmFacts(
         title=form.film_title.data, original_title=form.original_title.data,
@@ -180,20 +180,9 @@ def saved_message(review: Review) -> str:
     return "Saved and published." if where is writing.Stage.PUBLISHED else "Draft saved."
 
 
-def fill_choices(form: ReviewForm) -> None:
-    """The films an author can pick, newest first (titles and years only: one query)."""
-    rows = db.session.execute(sa.select(Film.id, Film.title, Film.year)
-                              .order_by(Film.title, Film.year)).all()
-    form.film_id.choices = [SelectChoice(0, "A new film: describe it below")] + [
-        SelectChoice(row.id, f"{row.title} ({row.year})" if row.year else row.title)
-        for row in rows]
-
-
 def render_form(form, review, status=200, preview=None):
-    """The review form page, with tag suggestions and the review's current stage."""
-    tag_names = db.session.scalars(sa.select(Tag.name).order_by(Tag.name)).all()
+    """The review form page, with the review's current stage and a poster kept as pending."""
     return render_template("write/edit.html", form=form, review=review, preview=preview,
-                           tag_names=tag_names,
                            pending=pending_image(form.pending_poster.data, me().id),
                            stage=writing.stage(review) if review else None), status
 
@@ -212,6 +201,17 @@ class FormValues:
             schedule_at=local_time(review.published_at).replace(tzinfo=None)
             if writing.stage(review) is writing.Stage.SCHEDULED else None)
         self.__dict__.update(values)
+
+
+LOOKUPS = {"films": lookup.films, "people": lookup.people, "tags": lookup.tags}
+
+
+@bp.get("/lookup/<kind>")
+def find_matches(kind):
+    """Films, people or tags matching ``?q=``, as JSON for the form's suggestion lists."""
+    if kind not in LOOKUPS:
+        abort(404)
+    return {"results": LOOKUPS[kind](request.args.get("q", "")[:100])}
 
 
 @bp.post("/reviews/<int:review_id>/unpublish")
