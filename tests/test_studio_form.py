@@ -122,3 +122,27 @@ def test_lookups_are_authorized_like_the_studio(client, auth, users, who, status
     if who:
         auth.login(who)
     assert client.get("/write/lookup/films?q=a").status_code == status
+
+
+@pytest.mark.parametrize("languages, typed, expected", [
+    ("Japanese", "", "ja"), ("Klingon, Korean", "", "ko"), ("Portuguese", "pt-BR", "pt-BR"),
+    ("Esperanto", "", "")])
+def test_the_original_title_carries_its_language(client, ctx, author, languages, typed,
+                                                 expected):
+    response = post_form(client, "/write/reviews/new", new_review_data(
+        title="Seven", film_title="Seven Samurai", original_title="七人の侍", imdb_id="",
+        languages=languages, language=typed), "publish")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert fresh_review("seven").film.language == expected
+    html = client.get("/reviews/seven").get_data(as_text=True)
+    lang = f' lang="{expected}"' if expected else ""
+    assert f"<dt>Original title</dt><dd{lang}>七人の侍</dd>" in html
+    edit = client.get(f"/write/reviews/{fresh_review('seven').id}/edit").get_data(as_text=True)
+    assert f'name="language" type="text" value="{expected}"' in edit
+
+
+def test_a_malformed_language_tag_is_422(client, ctx, author):
+    response = post_form(client, "/write/reviews/new", new_review_data(
+        language="not a tag!"), "publish")
+    assert response.status_code == 422
+    assert "Write a language tag" in response.get_data(as_text=True)

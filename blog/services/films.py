@@ -15,6 +15,18 @@ from blog.services.writing import WritingConflict, WritingError
 from blog.trailers import parse_trailer
 
 IMDB_PERSON = re.compile(r"^nm\d{7,9}$")
+# BCP 47 tags for the languages films are most often in; a language not listed here needs its
+# tag typed in the form (the page then marks the original title with it, for screen readers).
+LANGUAGE_TAGS = {
+    "arabic": "ar", "bengali": "bn", "cantonese": "yue", "chinese": "zh", "czech": "cs",
+    "danish": "da", "dutch": "nl", "english": "en", "finnish": "fi", "french": "fr",
+    "german": "de", "greek": "el", "hebrew": "he", "hindi": "hi", "hungarian": "hu",
+    "icelandic": "is", "indonesian": "id", "italian": "it", "japanese": "ja", "korean": "ko",
+    "malayalam": "ml", "mandarin": "zh", "norwegian": "no", "persian": "fa", "farsi": "fa",
+    "polish": "pl", "portuguese": "pt", "romanian": "ro", "russian": "ru", "serbian": "sr",
+    "spanish": "es", "swedish": "sv", "tamil": "ta", "telugu": "te", "thai": "th",
+    "turkish": "tr", "ukrainian": "uk", "urdu": "ur", "vietnamese": "vi", "wolof": "wo"}
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 WATCH_KINDS = ("stream", "rent", "buy")
 SITE_HOSTS = {"rotten_tomatoes_url": "rottentomatoes.com", "letterboxd_url": "letterboxd.com"}
 
@@ -35,6 +47,7 @@ class FilmFacts:
     imdb_id: str | None = None
     rotten_tomatoes_url: str = ""
     letterboxd_url: str = ""
+    language: str = ""
     directors: str = ""
     writers: str = ""
     cast: str = ""
@@ -49,6 +62,17 @@ def split_list(text: str) -> list[str]:
         if item and item.casefold() not in {k.casefold() for k in seen}:
             seen[item] = None
     return list(seen)
+
+
+def language_tag(typed: str, languages: list[str]) -> str:
+    """The original title's BCP 47 tag: as typed, else from the film's first known language."""
+    typed = (typed or "").strip()
+    if typed:
+        if not LANGUAGE_TAG.match(typed) or len(typed) > 35:
+            raise WritingError("Write a language tag such as ja, ko or pt-BR.", "language")
+        return typed
+    return next((LANGUAGE_TAGS[name.casefold()] for name in languages
+                 if name.casefold() in LANGUAGE_TAGS), "")
 
 
 def check_links(facts: FilmFacts) -> None:
@@ -91,6 +115,7 @@ def fill_film(film: Film | None, facts: FilmFacts) -> Film:
                  "letterboxd_url"):
         setattr(film, name, getattr(facts, name) or "")
     film.imdb_id = facts.imdb_id or None
+    film.language = language_tag(facts.language, facts.languages)
     film.credits = [Credit(person=who, role=role, character=character, position=position)
                     for position, (who, role, character) in enumerate(credits)]
     film.watch_options = watch
@@ -208,6 +233,7 @@ def describe(film: Film) -> dict:
         "release_date": film.release_date, "runtime_minutes": film.runtime_minutes,
         "countries": ", ".join(film.countries or []),
         "languages": ", ".join(film.languages or []), "synopsis": film.synopsis,
+        "language": film.language,
         "trailer_url": film.trailer_url, "imdb_id": film.imdb_id or "",
         "rotten_tomatoes_url": film.rotten_tomatoes_url,
         "letterboxd_url": film.letterboxd_url,

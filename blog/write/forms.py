@@ -59,6 +59,8 @@ class ReviewForm(FlaskForm):
                             validators=[Length(max=300)])
     languages = StringField("Languages, separated by commas", filters=[strip],
                             validators=[Length(max=300)])
+    language = StringField("Language of the original title (a tag such as ja or pt-BR)",
+                           filters=[strip], validators=[Length(max=35)])
     directors = TextAreaField("Directed by, one per line", validators=[Length(max=5000)],
                               render_kw={"rows": 2})
     writers = TextAreaField("Written by, one per line", validators=[Length(max=5000)],

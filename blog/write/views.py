@@ -144,6 +144,7 @@ def chosen_film(form: ReviewForm, review: Review | None) -> Film:
         runtime_minutes=form.runtime_minutes.data,
         countries=films.split_list(form.countries.data),
         languages=films.split_list(form.languages.data), synopsis=form.synopsis.data,
+        language=form.language.data,
         trailer_url=form.trailer_url.data, imdb_id=form.imdb_id.data or None,
         rotten_tomatoes_url=form.rotten_tomatoes_url.data,
         letterboxd_url=form.letterboxd_url.data, directors=form.directors.data,
