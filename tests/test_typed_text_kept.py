@@ -197,3 +197,26 @@ def test_a_pending_poster_token_is_only_good_for_its_writer(client, auth, ctx, u
     db.session.rollback()
     stolen = db.session.scalar(sa.select(Review).where(Review.title == "Stolen"))
     assert stolen is not None and stolen.poster_path == ""
+
+
+@pytest.mark.parametrize("action, field", [("edit", "body"), ("report", "reason")])
+def test_comment_edit_and_report_with_a_stale_token_keep_the_text(client, auth, ctx, users,
+                                                                  review, action, field):
+    mine = factories.comment(review, users["commenter"], "My own words.")
+    theirs = factories.comment(review, users["author"], "The critic's words.")
+    target = mine if action == "edit" else theirs
+    auth.login("reader1")
+    response = client.post(f"/comments/{target.id}/{action}",
+                           data={"csrf_token": "stale", field: "Typed with care."})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert AGAIN in html and "Typed with care.</textarea>" in html
+
+
+def test_someone_elses_comment_is_not_shown_for_editing_after_a_stale_token(client, auth, ctx,
+                                                                            users, review):
+    theirs = factories.comment(review, users["author"], "The critic's words.")
+    auth.login("reader1")
+    response = client.post(f"/comments/{theirs.id}/edit",
+                           data={"csrf_token": "stale", "body": "Hijack"})
+    assert response.status_code == 403

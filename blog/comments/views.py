@@ -134,6 +134,29 @@ def edit(comment_id):
     return redirect(url_for(".show", comment_id=comment.id))
 
 
+@renders_again("comments.edit")
+def edit_again(comment_id):
+    """The edit page with the text as sent, after its form token was refused."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    form = EditCommentForm()
+    form.form_errors.append(RESEND_MESSAGE)
+    return render_edit(own_comment_or_404(comment_id), form, 400)
+
+
+@renders_again("comments.report")
+def report_again(comment_id):
+    """The report page with the reason as sent, after its form token was refused."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    comment = own_comment_or_404(comment_id)
+    if current_user.is_banned:
+        abort(403)
+    form = ReportCommentForm()
+    form.form_errors.append(RESEND_MESSAGE)
+    return render_template("comments/report.html", comment=comment, form=form), 400
+
+
 def render_edit(comment, form, status=200):
     """The edit page; refused outright when the comment is not the viewer's."""
     try:
