@@ -119,6 +119,7 @@ ROWS = [
         {"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD,
          "password-new_password_again": NEW_PASSWORD}),
     Row("POST", "/account/notifications", signed_in(302), {"notify-notify_replies": "y"}),
+    Row("POST", "/account/bio", moderators(302), {"bio-bio": "I write about films."}),
     Row("GET", "/account/export", signed_in(200)),
     Row("GET", "/account/delete", signed_in(200)),
     # The critic still owns a review, and the admin is the only one: both must wait (409).

@@ -220,3 +220,33 @@ def test_someone_elses_comment_is_not_shown_for_editing_after_a_stale_token(clie
     response = client.post(f"/comments/{theirs.id}/edit",
                            data={"csrf_token": "stale", "body": "Hijack"})
     assert response.status_code == 403
+
+
+def test_an_author_writes_a_bio_shown_on_the_author_and_about_pages(client, auth, users):
+    auth.login("critic")
+    page = client.get("/account").get_data(as_text=True)
+    assert 'id="bio-title"' in page
+    response = client.post("/account/bio", data={"bio-csrf_token": csrf_token_from(page),
+                                                  "bio-bio": "  Thirty years in the dark.\r\n"})
+    assert response.status_code == 302
+    assert "Thirty years in the dark." in client.get("/authors/critic").get_data(as_text=True)
+    assert "Thirty years in the dark." in client.get("/about").get_data(as_text=True)
+    db.session.rollback()
+    assert db.session.get(User, users["author"].id).bio == "Thirty years in the dark."
+
+
+def test_a_too_long_bio_is_422_with_the_text_kept(client, auth, users):
+    auth.login("critic")
+    page = client.get("/account").get_data(as_text=True)
+    response = client.post("/account/bio", data={"bio-csrf_token": csrf_token_from(page),
+                                                  "bio-bio": "x" * 1001})
+    assert response.status_code == 422 and "x" * 1001 in response.get_data(as_text=True)
+
+
+def test_readers_have_no_bio_form(client, auth, users):
+    auth.login("reader1")
+    page = client.get("/account").get_data(as_text=True)
+    assert 'id="bio-title"' not in page
+    response = client.post("/account/bio", data={"bio-csrf_token": csrf_token_from(page),
+                                                  "bio-bio": "Me"})
+    assert response.status_code == 403
