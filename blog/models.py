@@ -365,6 +365,19 @@ class CommentDraft(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class SitePage(db.Model):
+    """A page of the site whose text an admin writes in the studio (the about page)."""
+
+    __tablename__ = "site_pages"
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    body: Mapped[str] = mapped_column(sa.Text)  # Markdown as typed
+    body_html: Mapped[str] = mapped_column(sa.Text)  # rendered and sanitized at save
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
 class CommentReport(db.Model):
     __tablename__ = "comment_reports"
     __table_args__ = (sa.UniqueConstraint("comment_id", "reporter_id",

@@ -129,6 +129,8 @@ ROWS = [
     Row("GET", "/write/", moderators(200)),
     Row("GET", "/write/reviews/new", moderators(200)),
     Row("GET", "/write/lookup/films?q=a", moderators(200)),
+    Row("GET", "/write/about", admins(200)),
+    Row("POST", "/write/about", admins(302), {"body": "## Who we are"}),
     Row("POST", "/write/reviews/new", moderators(422), {"title": ""}),  # reaches validation
     Row("GET", "/write/reviews/{review_id}/edit", moderators(200, other_author=403)),
     Row("POST", "/write/reviews/{review_id}/edit", moderators(422, other_author=403),

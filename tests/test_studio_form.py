@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from blog.extensions import db
 from blog.models import Credit, Person, Review
 from tests import factories
+from tests.conftest import csrf_token_from
 from tests.test_write import fresh_review, new_review_data, post_form
 
 
@@ -146,3 +147,29 @@ def test_a_malformed_language_tag_is_422(client, ctx, author):
         language="not a tag!"), "publish")
     assert response.status_code == 422
     assert "Write a language tag" in response.get_data(as_text=True)
+
+
+def test_an_admin_writes_the_about_page(client, auth, ctx, users):
+    users["author"].bio = "Critic since 1999."
+    db.session.commit()
+    assert "How the ratings work" in client.get("/about").get_data(as_text=True)
+    auth.login("boss")
+    page = client.get("/write/about").get_data(as_text=True)
+    response = client.post("/write/about", data={
+        "csrf_token": csrf_token_from(page), "save": "y",
+        "body": "## Who we are\n\nTwo critics. <script>alert(1)</script>"})
+    assert response.status_code == 302
+    about = client.get("/about").get_data(as_text=True)
+    assert "<h2>Who we are</h2>" in about and "How the ratings work" not in about
+    assert "<script>" not in about and "Critic since 1999." in about
+    page = client.get("/write/about").get_data(as_text=True)
+    assert "## Who we are" in page
+    client.post("/write/about", data={"csrf_token": csrf_token_from(page), "reset": "y",
+                                      "body": ""})
+    assert "How the ratings work" in client.get("/about").get_data(as_text=True)
+
+
+def test_the_about_editor_is_for_admins_only(client, auth, users):
+    auth.login("critic")
+    assert client.get("/write/about").status_code == 403
+    assert "About page" not in client.get("/write/").get_data(as_text=True)

@@ -13,7 +13,7 @@ from blog import tokens
 from blog.comments.forms import CommentForm
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
-from blog.services import comment_drafts, comments, reviews, tags
+from blog.services import comment_drafts, comments, reviews, site_pages, tags
 from blog.templating import site_zone
 
 bp = Blueprint("reading", __name__)
@@ -144,7 +144,8 @@ def about():
     """Who writes here, and how the ratings work."""
     authors = db.session.scalars(sa.select(User).where(
         User.role.in_([Role.AUTHOR, Role.ADMIN])).order_by(User.created_at)).all()
-    return render_template("reading/about.html", authors=authors)
+    return render_template("reading/about.html", authors=authors,
+                           page=site_pages.find("about"))
 
 
 @bp.get("/privacy")

@@ -1,4 +1,4 @@
-"""comment drafts kept across a sign-in, and the language of a film's original title
+"""comment drafts kept across a sign-in, the language of a film's original title, site pages
 
 Revision ID: 0009
 Revises: 0005
@@ -34,6 +34,18 @@ def upgrade():
     with op.batch_alter_table('comment_drafts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comment_drafts_created_at'), ['created_at'],
                               unique=False)
+    op.create_table(
+        'site_pages',
+        sa.Column('name', sa.String(length=40), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('body_html', sa.Text(), nullable=False),
+        sa.Column('updated_at', blog.models.UTCDateTime(), nullable=False),
+        sa.Column('updated_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'],
+                                name=op.f('fk_site_pages_updated_by_id_users'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('name', name=op.f('pk_site_pages')),
+    )
     with op.batch_alter_table('films', schema=None) as batch_op:
         batch_op.add_column(sa.Column('language', sa.String(length=35), server_default='',
                                       nullable=False))
@@ -45,3 +57,4 @@ def downgrade():
     with op.batch_alter_table('comment_drafts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_comment_drafts_created_at'))
     op.drop_table('comment_drafts')
+    op.drop_table('site_pages')
