@@ -250,3 +250,20 @@ def test_readers_have_no_bio_form(client, auth, users):
     response = client.post("/account/bio", data={"bio-csrf_token": csrf_token_from(page),
                                                   "bio-bio": "Me"})
     assert response.status_code == 403
+
+
+def test_expired_drafts_are_not_offered_and_are_deleted(client, auth, ctx, review):
+    from datetime import timedelta
+
+    from blog.models import utcnow
+    response = client.post("/reviews/heat/comments", data={"body": "An old draft."})
+    next_path = parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
+    db.session.rollback()
+    draft = db.session.scalar(sa.select(CommentDraft))
+    draft.created_at = utcnow() - timedelta(days=1, minutes=1)
+    db.session.commit()
+    auth.login("reader1")
+    assert "An old draft." not in client.get(next_path).get_data(as_text=True)
+    assert send(client, "heat", "A new comment.").status_code == 302
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CommentDraft)) == 0

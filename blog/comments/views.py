@@ -41,6 +41,7 @@ def create(slug):
     except commenting.CommentError as error:
         attach_error(form, error)
         return render_review_page(review, form, status=error.status)
+    comment_drafts.forget_expired()
     flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else
           "Your comment is published.", "success")
     return redirect(url_for(".show", comment_id=comment.id))

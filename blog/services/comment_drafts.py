@@ -18,9 +18,15 @@ from blog.models import CommentDraft, Review, utcnow
 KEPT_FOR = timedelta(days=1)
 
 
+def forget_expired() -> None:
+    """Delete drafts past their day (run whenever a draft is kept or a comment posted)."""
+    db.session.execute(sa.delete(CommentDraft).where(CommentDraft.created_at < utcnow() - KEPT_FOR))
+    db.session.commit()
+
+
 def keep(review: Review, body: str, parent_id: int | None) -> str:
     """Store a comment that could not be posted yet, and return the token that finds it."""
-    db.session.execute(sa.delete(CommentDraft).where(CommentDraft.created_at < utcnow() - KEPT_FOR))
+    forget_expired()
     draft = CommentDraft(token=secrets.token_urlsafe(32), review_id=review.id,
                          parent_id=parent_id, body=body)
     db.session.add(draft)
