@@ -18,10 +18,15 @@ LIMIT = 12
 FILM_LABEL = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)$")
 
 
+def literal(text: str) -> str:
+    """``text`` for a LIKE pattern, spaces collapsed and its wildcards taken literally."""
+    text = " ".join(text.split())
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def like_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally."""
-    text = " ".join(text.split())
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return "%" + literal(text) + "%"
 
 
 def film_label(title: str, year: int | None) -> str:
@@ -33,7 +38,7 @@ def films(query: str) -> list[str]:
     """Labels of films whose title contains ``query``, titles starting with it first."""
     if not query.strip():
         return []
-    starts = sa.func.lower(Film.title).like(query.strip().lower() + "%")
+    starts = sa.func.lower(Film.title).like(literal(query).lower() + "%", escape="\\")
     rows = db.session.execute(
         sa.select(Film.title, Film.year)
         .where(Film.title.ilike(like_pattern(query), escape="\\"))
