@@ -173,3 +173,16 @@ def test_the_about_editor_is_for_admins_only(client, auth, users):
     auth.login("critic")
     assert client.get("/write/about").status_code == 403
     assert "About page" not in client.get("/write/").get_data(as_text=True)
+
+
+def test_the_about_editor_keeps_the_text_after_a_stale_token(client, auth, users):
+    auth.login("boss")
+    response = client.post("/write/about", data={"csrf_token": "stale", "save": "y",
+                                                 "body": "## Our story, typed slowly"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "please send it again" in html and "## Our story, typed slowly</textarea>" in html
+    auth.logout()
+    auth.login("critic")
+    refused = client.post("/write/about", data={"csrf_token": "stale", "body": "Mine now"})
+    assert refused.status_code == 403 and "Mine now" not in refused.get_data(as_text=True)
