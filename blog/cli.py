@@ -60,7 +60,7 @@ def demo_command():
 
 
 def load_demo_with_login() -> str | None:
-    """Load the demo with a fresh author password kept in the instance folder; None if loaded."""
+    """Load the demo with a fresh admin password kept in the instance folder; None if loaded."""
     from blog.demo import DEMO_AUTHOR_USERNAME, load_demo
 
     password = secrets.token_urlsafe(12)
@@ -70,7 +70,9 @@ def load_demo_with_login() -> str | None:
         return None
     login_file = current_app.instance_path + "/" + DEMO_LOGIN_FILE
     with open(login_file, "w") as handle:
-        handle.write(f"username: {DEMO_AUTHOR_USERNAME}\npassword: {password}\n")
+        # The demo's critic is an admin (it writes the reviews and also manages users), and
+        # says so: whoever logs in with it should know what it can do.
+        handle.write(f"role: admin\nusername: {DEMO_AUTHOR_USERNAME}\npassword: {password}\n")
     return password
 
 
@@ -85,8 +87,11 @@ def setup_command():
     click.echo(f"\n  The blog: {current_app.config['SITE_URL']}/")
     try:
         with open(current_app.instance_path + "/" + DEMO_LOGIN_FILE) as handle:
-            login = handle.read().strip().replace("\n", ", ")
-        click.echo(f"  Log in at {current_app.config['SITE_URL']}/auth/login with {login}\n")
+            login = ", ".join(line for line in handle.read().split("\n")
+                              if line and not line.startswith("role:"))
+        click.echo(f"  Log in as the demo admin (writes the reviews, moderates every comment, "
+                   f"manages users) at {current_app.config['SITE_URL']}/auth/login with "
+                   f"{login}\n")
     except FileNotFoundError:
         click.echo("  Create an author with: flask --app blog create-user NAME --email E "
                    "--role author\n")

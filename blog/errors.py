@@ -38,7 +38,9 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error):
-        return render_error(error)
+        from blog import resend
+
+        return resend.form_again() or render_error(error)
 
     @app.errorhandler(InternalServerError)
     def handle_server_error(error):

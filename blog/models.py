@@ -165,6 +165,8 @@ class Film(db.Model):
     imdb_id: Mapped[Optional[str]] = mapped_column(sa.String(12), unique=True)
     rotten_tomatoes_url: Mapped[str] = mapped_column(sa.String(300), default="")
     letterboxd_url: Mapped[str] = mapped_column(sa.String(300), default="")
+    # The BCP 47 tag of the original title (``lang`` on the page); empty means the site's own.
+    language: Mapped[str] = mapped_column(sa.String(35), default="", server_default="")
 
     credits: Mapped[list[Credit]] = relationship(
         back_populates="film", order_by="Credit.position", cascade="all, delete-orphan")
@@ -400,6 +402,32 @@ class Comment(db.Model):
         self.parent = parent
         self.root = None if parent is None else (parent.root or parent)
         self.depth = 0 if parent is None else parent.depth + 1
+
+
+class CommentDraft(db.Model):
+    """A comment sent by a reader whose session had ended, kept until they sign in again."""
+
+    __tablename__ = "comment_drafts"
+
+    # A random, unguessable key: the login link carries it back to the review.
+    token: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"))
+    parent_id: Mapped[Optional[int]]
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class SitePage(db.Model):
+    """A page of the site whose text an admin writes in the studio (the about page)."""
+
+    __tablename__ = "site_pages"
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    body: Mapped[str] = mapped_column(sa.Text)  # Markdown as typed
+    body_html: Mapped[str] = mapped_column(sa.Text)  # rendered and sanitized at save
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class CommentReport(db.Model):

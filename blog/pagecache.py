@@ -43,8 +43,9 @@ ARGUMENTS = frozenset({"page", "order"})
 # table leaves stored pages as they are; any other write drops them.
 PUBLIC_TABLES = frozenset({"reviews", "films", "people", "credits", "watch_options", "tags",
                            "review_tags", "comments", "users", "review_slug_redirects",
-                           "tag_slug_redirects", "search_documents"})
-PRIVATE_TABLES = frozenset({"comment_reports", "review_revisions", "login_sessions", "outbox"})
+                           "tag_slug_redirects", "search_documents", "site_pages"})
+PRIVATE_TABLES = frozenset({"comment_reports", "review_revisions", "login_sessions", "outbox",
+                            "comment_drafts"})
 # Of a user, pages show only these (bylines, comment authors, author pages).
 PUBLIC_USER_FIELDS = frozenset({"username", "display_name", "bio", "role", "is_banned"})
 # Collections that a change to a private row touches on its public parent (a report is added

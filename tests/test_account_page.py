@@ -195,7 +195,7 @@ def test_email_change_link_fails_once_the_address_is_taken(app, client, submit, 
     users["author"].email = "shared@example.org"
     db.session.commit()
     response = client.get(urlsplit(message.links()[0]).path)
-    assert response.status_code == 400
+    assert response.status_code == 400, response.headers.get("Location")
     assert stored(reader.id).email == "reader1@example.com"
 
 

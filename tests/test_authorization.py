@@ -128,6 +128,7 @@ ROWS = [
          "password-new_password_again": NEW_PASSWORD}),
     Row("POST", "/account/notifications", signed_in(302), {"notify-notify_replies": "y"}),
     Row("POST", "/account/sessions/end", signed_in(302)),
+    Row("POST", "/account/bio", moderators(302), {"bio-bio": "I write about films."}),
     Row("GET", "/account/export", signed_in(200)),
     Row("GET", "/account/delete", signed_in(200)),
     # The critic still owns a review, and the admin is the only one: both must wait (409).
@@ -136,6 +137,9 @@ ROWS = [
     # ---- The studio: any author writes; a review is edited by its author and admins ----
     Row("GET", "/write/", moderators(200)),
     Row("GET", "/write/reviews/new", moderators(200)),
+    Row("GET", "/write/lookup/films?q=a", moderators(200)),
+    Row("GET", "/write/about", admins(200)),
+    Row("POST", "/write/about", admins(302), {"body": "## Who we are"}),
     Row("POST", "/write/reviews/new", moderators(422), {"title": ""}),  # reaches validation
     Row("GET", "/write/reviews/{review_id}/edit", moderators(200, other_author=403)),
     Row("POST", "/write/reviews/{review_id}/edit", moderators(422, other_author=403),

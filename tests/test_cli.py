@@ -80,3 +80,10 @@ def test_setup_prints_the_url_and_login(runner, ctx):
     assert "username: critic" in result.output
     again = runner.invoke(args=["setup"])
     assert "Loaded demo content" not in again.output and "username: critic" in again.output
+
+
+def test_setup_says_the_demo_login_is_an_admin(runner, ctx):
+    result = runner.invoke(args=["setup"])
+    assert "demo admin" in result.output and "demo author" not in result.output
+    critic = db.session.scalar(sa.select(User).where(User.username == "critic"))
+    assert critic.role.value == "admin"

@@ -1,10 +1,11 @@
 """The small forms of the account page; each has a prefix so their fields' ids never clash."""
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blog.auth.forms import PASSWORD_MAX, email_field, new_password_fields
 from blog.forms import BaseForm
 from blog.services.accounts import DISPLAY_NAME_MAX
+from blog.services.profiles import BIO_MAX
 
 
 def current_password_field(label="Your current password"):
@@ -50,3 +51,12 @@ class NotificationsForm(AccountForm):
 
 class DeleteAccountForm(BaseForm):
     password = current_password_field("Your password, to confirm")
+
+
+class AuthorBioForm(AccountForm):
+    """An author's few lines about themself, for their author page and the about page."""
+
+    form_prefix = "bio"
+    bio = TextAreaField("About you, as readers see it", validators=[
+        Length(max=BIO_MAX, message=f"Keep it to {BIO_MAX} characters.")],
+        render_kw={"rows": 5})

@@ -8,13 +8,14 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required, logout_user
 
 from blog import ratelimits
-from blog.account.forms import (DeleteAccountForm, DisplayNameForm, EmailChangeForm,
-                                NotificationsForm, PasswordChangeForm)
+from blog.account.forms import (AuthorBioForm, DeleteAccountForm, DisplayNameForm,
+                                EmailChangeForm, NotificationsForm, PasswordChangeForm)
+from blog.resend import RESEND_MESSAGE, renders_again
 from blog.auth.answers import attach_error, field_failed, forbidden, form_page, rate_limited
 from blog.auth.forms import LogoutForm
 from blog.models import User
 from blog.security import closed_to_banned
-from blog.services import accounts, logins
+from blog.services import accounts, logins, profiles
 
 bp = Blueprint("account", __name__)
 
@@ -33,6 +34,7 @@ def render_account(status: int = 200, headers: dict | None = None, **forms):
     forms.setdefault("password_form", PasswordChangeForm(formdata=None))
     forms.setdefault("notify_form", NotificationsForm(formdata=None,
                                                       notify_replies=user.notify_replies))
+    forms.setdefault("bio_form", AuthorBioForm(formdata=None, bio=user.bio))
     return form_page("account/index.html", status, headers, user=user, **forms)
 
 
@@ -93,6 +95,24 @@ def change_email():
     return redirect(url_for(".index"))
 
 
+@bp.post("/bio")
+@login_required
+def change_bio():
+    """Save an author's bio, shown on their author page and the about page."""
+    form = AuthorBioForm()
+    if not current_user.is_author or current_user.is_banned:
+        return forbidden("Only authors have a bio on the site.")
+    if not form.validate_on_submit():
+        return render_account(422, bio_form=form)
+    try:
+        profiles.change_bio(me(), form.bio.data)
+    except profiles.ProfileError as error:
+        attach_error(form, error)
+        return render_account(error.status, bio_form=form)
+    flash("Your bio is saved.", "success")
+    return redirect(url_for(".index"))
+
+
 @bp.get("/email/confirm/<token>")
 def confirm_email_change(token):
     """Open the link sent to the new address: the account switches to it."""
@@ -148,6 +168,31 @@ def change_notifications():
     flash("We will email you about replies." if form.notify_replies.data else
           "We will not email you about replies.", "success")
     return redirect(url_for(".index"))
+
+
+ACCOUNT_FORMS = {"account.change_name": ("name_form", DisplayNameForm),
+                 "account.change_email": ("email_form", EmailChangeForm),
+                 "account.change_password": ("password_form", PasswordChangeForm),
+                 "account.change_notifications": ("notify_form", NotificationsForm),
+                 "account.change_bio": ("bio_form", AuthorBioForm)}
+
+
+@renders_again(*ACCOUNT_FORMS)
+def account_form_again():
+    """The account page with the form as sent, after its token was refused."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    name, form_class = ACCOUNT_FORMS[request.endpoint]
+    return render_account(400, alert=RESEND_MESSAGE, **{name: form_class()})
+
+
+@renders_again("account.delete")
+def delete_form_again():
+    """The deletion page again, after its token was refused."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return form_page("account/delete.html", 400, form=DeleteAccountForm(),
+                     blocker=accounts.deletion_blocker(me()), alert=RESEND_MESSAGE)
 
 
 @bp.get("/export")

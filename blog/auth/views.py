@@ -6,6 +6,7 @@ from blog import ratelimits
 from blog.auth.answers import field_failed, form_page, rate_limited
 from blog.auth.forms import (LoginForm, LogoutForm, RegisterForm, ResendConfirmationForm,
                              ResetPasswordForm, ResetRequestForm)
+from blog.resend import RESEND_MESSAGE, renders_again
 from blog.security import is_safe_path
 from blog.services import accounts, logins, users
 
@@ -39,6 +40,29 @@ def login():
     logins.sign_in(user, remember=bool(form.remember.data))
     flash(f"Welcome back, {user.name}.", "success")
     return redirect(next_path(form.next.data))
+
+
+SIGN_IN_FORMS = {"auth.login": (LoginForm, "auth/login.html"),
+                 "auth.register": (RegisterForm, "auth/register.html"),
+                 "auth.request_reset": (ResetRequestForm, "auth/reset_request.html")}
+
+
+@renders_again(*SIGN_IN_FORMS)
+def sign_in_form_again():
+    """A signing-in form as sent (passwords aside), after its token was refused."""
+    form_class, template = SIGN_IN_FORMS[request.endpoint]
+    return form_page(template, 400, form=form_class(), alert=RESEND_MESSAGE)
+
+
+@renders_again("auth.reset_password")
+def reset_form_again(token):
+    """The new-password form again for a link that still works, after its token was refused."""
+    try:
+        accounts.user_for_reset(token)
+    except accounts.InvalidLink as error:
+        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="reset")
+    return form_page("auth/reset_password.html", 400, form=ResetPasswordForm(), token=token,
+                     alert=RESEND_MESSAGE)
 
 
 @bp.post("/logout")

@@ -4,6 +4,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_login import current_user, login_required
 
 from blog import ratelimits, tokens
+from blog.resend import RESEND_MESSAGE, renders_again
 from blog.auth.answers import attach_error
 from blog.comments.forms import (CommentForm, DeleteCommentForm, EditCommentForm,
                                  ReportCommentForm)
@@ -11,7 +12,7 @@ from blog.extensions import db
 from blog.models import Comment, CommentStatus
 from blog.reading.views import render_review_page
 from blog.security import closed_to_banned
-from blog.services import comments, commenting, reviews
+from blog.services import comment_drafts, comments, commenting, reviews
 
 bp = Blueprint("comments", __name__)
 
@@ -20,13 +21,14 @@ HELD_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear o
 
 @bp.post("/reviews/<slug>/comments")
 @closed_to_banned
-@login_required
 def create(slug):
     """Post a comment or a reply (or show a preview of it)."""
     review = reviews.find_visible(slug)
     if review is None:
         abort(404)
     form = CommentForm()
+    if not current_user.is_authenticated:
+        return sign_in_first(review, form)
     if not form.validate_on_submit() or not passes_spam_checks(form, review.id):
         return render_review_page(review, form, status=422)
     if form.preview.data:
@@ -41,9 +43,42 @@ def create(slug):
     except commenting.CommentError as error:
         attach_error(form, error)
         return render_review_page(review, form, status=error.status)
+    comment_drafts.forget_expired()
     flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else
           "Your comment is published.", "success")
     return redirect(url_for(".show", comment_id=comment.id))
+
+
+@renders_again("comments.create")
+def create_again(slug):
+    """The review page with the comment as sent, after its form token was refused."""
+    review = reviews.find_visible(slug)
+    if review is None:
+        abort(404)
+    form = CommentForm()
+    if not current_user.is_authenticated:
+        return sign_in_first(review, form)
+    form.form_errors.append(RESEND_MESSAGE)
+    return render_review_page(review, form, status=400)
+
+
+def sign_in_first(review, form: CommentForm):
+    """Send a reader whose session ended to log in, keeping what they wrote for the review."""
+    text = (form.body.data or "")[:2 * current_app.config["COMMENT_MAX_LENGTH"]]
+    token = None
+    if text.strip():
+        try:  # anyone can send this form: bound how many drafts one address can leave
+            ratelimits.check("RATELIMIT_COMMENT", "comment-draft")
+            token = comment_drafts.keep(review, text, form.parent_id.data)
+        except ratelimits.RateLimited:
+            token = None
+    if token:
+        flash("Please log in to post your comment: it is kept for you, and will be in the "
+              "comment box when you come back.", "info")
+    back = url_for("reading.show_review", slug=review.slug, draft=token,
+                   reply_to=form.parent_id.data if form.parent_id.data else None,
+                   _anchor="respond")
+    return redirect(url_for("auth.login", next=back))
 
 
 def passes_spam_checks(form: CommentForm, review_id: int) -> bool:
@@ -115,6 +150,29 @@ def edit(comment_id):
     flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else
           "Your comment is updated.", "success")
     return redirect(url_for(".show", comment_id=comment.id))
+
+
+@renders_again("comments.edit")
+def edit_again(comment_id):
+    """The edit page with the text as sent, after its form token was refused."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    form = EditCommentForm()
+    form.form_errors.append(RESEND_MESSAGE)
+    return render_edit(own_comment_or_404(comment_id), form, 400)
+
+
+@renders_again("comments.report")
+def report_again(comment_id):
+    """The report page with the reason as sent, after its form token was refused."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    comment = own_comment_or_404(comment_id)
+    if current_user.is_banned:
+        abort(403)
+    form = ReportCommentForm()
+    form.form_errors.append(RESEND_MESSAGE)
+    return render_template("comments/report.html", comment=comment, form=form), 400
 
 
 def render_edit(comment, form, status=200):

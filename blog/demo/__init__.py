@@ -21,6 +21,7 @@ from blog.models import (Comment, CommentStatus, Credit, CreditRole, Film, Perso
                          ReviewStatus, Role, Tag, User, WatchOption, utcnow)
 from blog.sanitize import clean_comment
 from blog.services import search
+from blog.services.films import language_tag
 from blog.services.reviews import render_review_text
 
 __all__ = ["DEMO_AUTHOR_USERNAME", "load_demo"]
@@ -123,6 +124,7 @@ def _create_film(spec: dict, people: dict[str, Person]) -> Film:
                 year=spec["year"], release_date=spec.get("release_date"),
                 runtime_minutes=spec.get("runtime_minutes"), countries=spec["countries"],
                 languages=spec["languages"], synopsis=spec["synopsis"],
+                language=language_tag("", spec["languages"]),
                 trailer_url=spec.get("trailer_url", ""), imdb_id=spec.get("imdb_id"),
                 rotten_tomatoes_url=spec.get("rotten_tomatoes_url", ""),
                 letterboxd_url=spec.get("letterboxd_url", ""))

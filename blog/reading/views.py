@@ -17,7 +17,8 @@ from blog.conditional import comment_moments, conditional_response
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
-from blog.services import archive as date_archive, comments, reviews, tags, users
+from blog.services import (archive as date_archive, comment_drafts, comments, reviews, site_pages,
+                           tags, users)
 
 bp = Blueprint("reading", __name__)
 NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
@@ -46,8 +47,19 @@ def show_review(slug):
     review = visible_review_or_404(slug, ".show_review")
     # Only a signed-in reader sees the form: building it for others would make a CSRF token,
     # and with it a session cookie that stops the page from being cached.
-    form = CommentForm(parent_id=id_arg("reply_to")) if current_user.is_authenticated else None
+    form = None
+    if current_user.is_authenticated:
+        form = CommentForm(parent_id=id_arg("reply_to"))
+        restore_draft(form, review)
     return render_review_page(review, form)
+
+
+def restore_draft(form: CommentForm, review) -> None:
+    """Put a comment kept while its writer signed in back in the box (``?draft=`` token)."""
+    draft = comment_drafts.find(request.args.get("draft"), review)
+    if draft is not None:
+        form.body.data = draft.body
+        form.parent_id.data = draft.parent_id
 
 
 def visible_review_or_404(slug, endpoint, find=reviews.find_visible):
@@ -152,7 +164,8 @@ def about():
     """Who writes here, and how the ratings work."""
     authors = db.session.scalars(sa.select(User).where(
         User.role.in_([Role.AUTHOR, Role.ADMIN])).order_by(User.created_at)).all()
-    return render_template("reading/about.html", authors=authors)
+    return render_template("reading/about.html", authors=authors,
+                           page=site_pages.find("about"))
 
 
 @bp.get("/privacy")

@@ -18,6 +18,18 @@ from blog.trailers import parse_trailer
 LOCKED_MESSAGE = ("Another author reviewed this film first, so only they or an admin can "
                   "change its facts. Your review can use the film as it is.")
 IMDB_PERSON = re.compile(r"^nm\d{7,9}$")
+# BCP 47 tags for the languages films are most often in; a language not listed here needs its
+# tag typed in the form (the page then marks the original title with it, for screen readers).
+LANGUAGE_TAGS = {
+    "arabic": "ar", "bengali": "bn", "cantonese": "yue", "chinese": "zh", "czech": "cs",
+    "danish": "da", "dutch": "nl", "english": "en", "finnish": "fi", "french": "fr",
+    "german": "de", "greek": "el", "hebrew": "he", "hindi": "hi", "hungarian": "hu",
+    "icelandic": "is", "indonesian": "id", "italian": "it", "japanese": "ja", "korean": "ko",
+    "malayalam": "ml", "mandarin": "zh", "norwegian": "no", "persian": "fa", "farsi": "fa",
+    "polish": "pl", "portuguese": "pt", "romanian": "ro", "russian": "ru", "serbian": "sr",
+    "spanish": "es", "swedish": "sv", "tamil": "ta", "telugu": "te", "thai": "th",
+    "turkish": "tr", "ukrainian": "uk", "urdu": "ur", "vietnamese": "vi", "wolof": "wo"}
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 WATCH_KINDS = ("stream", "rent", "buy")
 SITE_HOSTS = {"rotten_tomatoes_url": "rottentomatoes.com", "letterboxd_url": "letterboxd.com"}
 # The columns' lengths: a longer value is a form error rather than a database error.
@@ -43,6 +55,7 @@ class FilmFacts:
     imdb_id: str | None = None
     rotten_tomatoes_url: str = ""
     letterboxd_url: str = ""
+    language: str = ""
     directors: str = ""
     writers: str = ""
     cast: str = ""
@@ -57,6 +70,17 @@ def split_list(text: str) -> list[str]:
         if item and item.casefold() not in {k.casefold() for k in seen}:
             seen[item] = None
     return list(seen)
+
+
+def language_tag(typed: str, languages: list[str]) -> str:
+    """The original title's BCP 47 tag: as typed, else from the film's first known language."""
+    typed = (typed or "").strip()
+    if typed:
+        if not LANGUAGE_TAG.match(typed) or len(typed) > 35:
+            raise WritingError("Write a language tag such as ja, ko or pt-BR.", "language")
+        return typed
+    return next((LANGUAGE_TAGS[name.casefold()] for name in languages
+                 if name.casefold() in LANGUAGE_TAGS), "")
 
 
 def check_links(facts: FilmFacts) -> None:
@@ -133,6 +157,7 @@ def fill_film(film: Film | None, facts: FilmFacts) -> Film:
                  "letterboxd_url"):
         setattr(film, name, getattr(facts, name) or "")
     film.imdb_id = facts.imdb_id or None
+    film.language = language_tag(facts.language, facts.languages)
     film.credits = [Credit(person=who, role=role, character=character, position=position)
                     for position, (who, role, character) in enumerate(credits)]
     film.watch_options = watch
@@ -158,18 +183,28 @@ def people_lines(text: str, role: CreditRole, field_name: str, known: dict[str, 
             raise WritingError(f"Line {number}: keep a character's name to {CHARACTER_MAX} "
                                "characters.", field_name)
         person = known.get(parts[0].lower()) if not marker else None
-        matched.append((person or find_person(parts[0], marker, field_name, number), role,
-                        character))
+        person = person or find_person(parts[0], marker, field_name, number)
+        # The same name again in this form (a writer-director, say) means the same person,
+        # even one this save is creating.
+        known.setdefault(parts[0].lower(), person)
+        matched.append((person, role, character))
     return matched
+
+
+def pending_person(**match) -> Person | None:
+    """A person this save has added but not yet stored, with these attribute values."""
+    return next((obj for obj in db.session.new if isinstance(obj, Person)
+                 and all(getattr(obj, name) == value for name, value in match.items())), None)
 
 
 def find_person(name: str, marker: str, field_name: str, line: int) -> Person:
     """The person a credit line means: by IMDb id, by @slug, new, or by an unambiguous name."""
     if IMDB_PERSON.match(marker):
         person = db.session.scalar(sa.select(Person).where(Person.imdb_id == marker))
-        return person or new_person(name, marker)
+        return person or pending_person(imdb_id=marker) or new_person(name, marker)
     if marker.startswith("@"):
-        person = db.session.scalar(sa.select(Person).where(Person.slug == marker[1:]))
+        person = db.session.scalar(sa.select(Person).where(Person.slug == marker[1:])) or (
+            pending_person(slug=marker[1:]))
         if person is None:
             raise WritingError(f"Line {line}: nobody here has the address {marker}.", field_name)
         return person
@@ -249,6 +284,7 @@ def describe(film: Film) -> dict:
         "release_date": film.release_date, "runtime_minutes": film.runtime_minutes,
         "countries": ", ".join(film.countries or []),
         "languages": ", ".join(film.languages or []), "synopsis": film.synopsis,
+        "language": film.language,
         "trailer_url": film.trailer_url, "imdb_id": film.imdb_id or "",
         "rotten_tomatoes_url": film.rotten_tomatoes_url,
         "letterboxd_url": film.letterboxd_url,

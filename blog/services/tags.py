@@ -8,6 +8,7 @@ A tag is known by its name folded (case folding and NFKC: "ß" and "SS" are one 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -25,6 +26,34 @@ CLOUD_STEPS = 5
 CLOUD_CACHE_SECONDS = 60
 SIDEBAR_TAGS = 30
 CLOUD_CACHE_KEYS = {None: "tag-cloud/all", SIDEBAR_TAGS: "tag-cloud/sidebar"}
+
+
+# Genres a critic commonly tags with, folded (case, spaces, hyphens) for matching a new tag's name.
+KNOWN_GENRES = frozenset("".join(name.casefold().split()).replace("-", "") for name in (
+    "Action", "Adventure", "Animation", "Biography", "Biopic", "Comedy", "Crime", "Documentary",
+    "Drama", "Epic", "Family", "Fantasy", "Film noir", "Noir", "Neo-noir", "Giallo", "History",
+    "Horror", "Musical", "Music", "Mystery", "Romance", "Romantic comedy", "Sci-fi",
+    "Science fiction", "Short", "Silent", "Sport", "Superhero", "Thriller", "War", "Western",
+    "Melodrama", "Satire", "Slasher", "Heist", "Psychological thriller", "Coming-of-age drama",
+    "Martial arts", "Disaster", "Mockumentary", "Road movie", "Spy", "Teen", "Period drama"))
+DECADE = re.compile(r"(?:1[89]|2[01])\d0s|'?[0-9]0s")
+YEAR = re.compile(r"(?:18[89]|19\d|20\d|21\d)\d")
+
+
+def infer_kind(name: str, people: tuple[str, ...] | list[str] = ()) -> TagKind:
+    """The kind a new tag most likely is: a decade or year, a known genre, a credited person.
+
+    Used when a tag is created from the review form, and meant for importers too: only safe
+    guesses are made, anything else is "other" for the author to change.
+    """
+    text = " ".join(name.split())
+    if DECADE.fullmatch(text) or YEAR.fullmatch(text):
+        return TagKind.DECADE  # years group with decades: both say when a film is from
+    if "".join(text.casefold().split()).replace("-", "") in KNOWN_GENRES:
+        return TagKind.GENRE
+    if text.casefold() in {" ".join(person.split()).casefold() for person in people}:
+        return TagKind.PERSON
+    return TagKind.OTHER
 
 
 @dataclass(frozen=True)
@@ -153,8 +182,9 @@ class TagNameTooLong(ValueError):
     """A typed tag name is longer than a tag's name can be."""
 
 
-def tags_named(names: list[str]) -> list[Tag]:
-    """The tags with these names (compared by tag key), creating the ones that do not exist."""
+def tags_named(names: list[str], people: list[str] | tuple[str, ...] = ()) -> list[Tag]:
+    """The tags with these names (compared by tag key), creating the ones that do not exist,
+    their kind guessed from the name (and ``people``, the names credited on the film)."""
     keys = [tag_key(name) for name in names]
     with db.session.no_autoflush:
         found = {tag.name_key: tag for tag in db.session.scalars(
@@ -162,7 +192,7 @@ def tags_named(names: list[str]) -> list[Tag]:
         for name, key in zip(names, keys):
             if key not in found:
                 found[key] = Tag(name=name, name_key=key, slug=free_slug(name),
-                                 kind=TagKind.OTHER)
+                                 kind=infer_kind(name, people))
                 db.session.add(found[key])
     return [found[key] for key in keys]
 

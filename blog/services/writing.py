@@ -14,10 +14,9 @@ from blog import sanitize
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
                          Tag, User, utcnow)
-from blog.services import DomainError, search, tags
+from blog.services import DomainError, archive, search, tags
 from blog.services.images import StoredImage, delete_stored
 from blog.services.reviews import render_review_text
-from blog.services import archive
 from blog.services.tags import forget_cloud
 
 
@@ -116,9 +115,10 @@ def tag_names(text: str) -> list[str]:
         raise WritingError(str(error), "tags") from None
 
 
-def tags_named(names: list[str]) -> list[Tag]:
-    """The tags with these names, creating the ones that do not exist yet."""
-    return tags.tags_named(names)
+def tags_named(names: list[str], people: list[str] | tuple[str, ...] = ()) -> list[Tag]:
+    """The tags with these names, creating the ones that do not exist yet (their kind guessed,
+    ``people`` being the names credited on the film)."""
+    return tags.tags_named(names, people)
 
 
 def slug_is_free(slug: str, review: Review) -> bool:
@@ -229,7 +229,8 @@ def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
         raise WritingError("Ratings go in half stars from 0.5 to 5.", "rating")
     claim_slug(review, draft.slug or draft.title, typed=bool(draft.slug), year=film.year)
     review.film = film
-    review.tags = tags_named(tag_names(draft.tags))
+    review.tags = tags_named(tag_names(draft.tags),
+                             [credit.person.name for credit in film.credits])
     review.status = ReviewStatus.DRAFT if when is None else ReviewStatus.PUBLISHED
     review.published_at = when
     review.updated_at = utcnow()

@@ -1,9 +1,10 @@
 """The review form: the words, the verdict, the film, and what to do with it."""
-from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField,
-                     StringField, SubmitField, TextAreaField)
+from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField,
+                     SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from blog.forms import BaseForm
 from blog.write.uploads import image_upload_field
@@ -32,14 +33,23 @@ class ReviewForm(BaseForm):
     rating = SelectField("Rating", choices=RATING_CHOICES, default="")
     verdict = StringField("Verdict in one line", filters=[strip], validators=[Length(max=200)])
     tags = StringField("Tags, separated by commas", filters=[strip],
-                       validators=[Length(max=1000)], render_kw={"list": "tag-suggestions"})
+                       validators=[Length(max=1000)],
+                       render_kw={"list": "tag-suggestions", "autocomplete": "off",
+                                  "data-lookup": "tags"})
     comments_open = BooleanField("Open for comments", default=True)
     poster = image_upload_field("Poster image")
     poster_alt = StringField("Poster description (alt text)", filters=[strip],
                              validators=[Length(max=200)])
     remove_poster = BooleanField("Remove the current poster")
+    # A poster chosen before Preview (or a refused save), stored and signed so it is not lost.
+    pending_poster = HiddenField()
 
-    film_id = SelectField("Film", coerce=int, default=0)
+    # A film is picked by typing its name (a lookup offers matches); the hidden id keeps the
+    # film a review already has when its facts are edited below.
+    film = StringField("A film already here", filters=[strip], validators=[Length(max=220)],
+                       render_kw={"list": "film-suggestions", "autocomplete": "off",
+                                  "data-lookup": "films"})
+    film_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     film_title = StringField("Film title", filters=[strip], validators=[Length(max=200)])
     original_title = StringField("Original title", filters=[strip],
                                  validators=[Length(max=200)])
@@ -51,6 +61,8 @@ class ReviewForm(BaseForm):
                             validators=[Length(max=300)])
     languages = StringField("Languages, separated by commas", filters=[strip],
                             validators=[Length(max=300)])
+    language = StringField("Language of the original title (a tag such as ja or pt-BR)",
+                           filters=[strip], validators=[Length(max=35)])
     directors = TextAreaField("Directed by, one per line", validators=[Length(max=5000)],
                               render_kw={"rows": 2})
     writers = TextAreaField("Written by, one per line", validators=[Length(max=5000)],

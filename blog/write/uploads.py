@@ -14,6 +14,11 @@ from flask import current_app
 from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
+from blog import tokens
+from blog.services.images import StoredImage
+
+PENDING_MAX_AGE = 24 * 3600  # a previewed poster waits a day for its review to be saved
+
 # What the browser's file picker offers; a hint only, the service decides.
 ACCEPT = "image/png,image/jpeg,image/webp,image/gif"
 
@@ -60,3 +65,25 @@ def image_upload_field(label: str, **kwargs) -> FileField:
 def reject_upload(field, error) -> None:
     """Show a service's ``ImageRejected`` (or any message) next to the upload field."""
     field.errors = [*field.errors, str(error)]
+
+
+def pending_token(image: StoredImage, user_id: int) -> str:
+    """Sign a stored, not yet saved poster for a hidden field, so Preview does not drop it."""
+    return tokens.make_token("pending-poster", {"path": image.path, "width": image.width,
+                                                "height": image.height, "by": user_id})
+
+
+def pending_image(token: str | None, user_id: int) -> StoredImage | None:
+    """The poster a hidden field's token refers to, if this writer stored it and it still exists."""
+    if not token:
+        return None
+    try:
+        data = tokens.read_token("pending-poster", token, max_age=PENDING_MAX_AGE)
+    except tokens.InvalidToken:
+        return None
+    path = data.get("path", "") if isinstance(data, dict) else ""
+    if data.get("by") != user_id or not path.startswith("posters/") or ".." in path:
+        return None
+    if not os.path.isfile(os.path.join(current_app.config["UPLOAD_FOLDER"], *path.split("/"))):
+        return None
+    return StoredImage(path, int(data["width"]), int(data["height"]))

@@ -3,20 +3,19 @@ from __future__ import annotations
 
 from datetime import timezone
 
-import sqlalchemy as sa
 from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from blog.auth.answers import attach_error, forbidden
 from blog.extensions import db, login_manager
-from blog.models import Film, Review, Tag, User
+from blog.models import Film, Review, User
 from blog.reading.views import page_arg
-from blog.services import films, images, moderation, writing
+from blog.resend import RESEND_MESSAGE, renders_again
+from blog.services import films, images, lookup, moderation, writing
 from blog.templating import format_date, local_time, site_zone
 from blog.write.forms import ConfirmForm, ReviewForm
-from blog.write.uploads import reject_upload
+from blog.write.uploads import pending_image, pending_token, reject_upload
 
 bp = Blueprint("write", __name__)
 bp.closed_to_banned = True  # see blog.security.refuse_banned_accounts
@@ -63,7 +62,6 @@ def dashboard():
 def new_review():
     """Write a review of a film already here or of a new one."""
     form = ReviewForm()
-    fill_choices(form)
     if request.method == "GET":
         return render_form(form, None)
     return save(form, None)
@@ -74,30 +72,41 @@ def edit_review(review_id):
     """Edit a review and its film; publish, schedule or keep it as a draft."""
     review = own_review_or_404(review_id)
     form = ReviewForm(obj=None if request.method == "POST" else FormValues(review))
-    fill_choices(form)
     if request.method == "GET":
         return render_form(form, review)
     return save(form, review)
+
+
+@renders_again("write.new_review", "write.edit_review")
+def review_form_again(review_id=None):
+    """The review form as sent (a chosen file is kept only if previewed), after its token was
+    refused."""
+    refused = require_writer()
+    if refused is not None:
+        return refused
+    review = own_review_or_404(review_id) if review_id is not None else None
+    form = ReviewForm()
+    form.form_errors.append(RESEND_MESSAGE)
+    return render_form(form, review, 400)
 
 
 def save(form: ReviewForm, review: Review | None):
     """Validate, preview or save the review form, answering bad input as DESIGN says."""
     if not form.validate_on_submit():
         return render_form(form, review, 422)
-    if form.preview.data:
-        return render_form(form, review, preview=writing.preview_body(form.body.data))
     try:
         poster = stored_poster(form)
     except images.ImageRejected as error:
         reject_upload(form.poster, error)
         return render_form(form, review, 422)
+    if form.preview.data:
+        return render_form(form, review, preview=writing.preview_body(form.body.data))
     try:
         film = chosen_film(form, review)
         saved = writing.save_review(review, me(), draft_from(form), film, action_of(form),
                                     schedule_time(form), poster)
     except writing.WritingError as error:
-        db.session.rollback()
-        images.delete_stored(poster.path if poster else None)
+        db.session.rollback()  # the poster stays stored and pending: sending again keeps it
         attach_error(form, error)
         return render_form(form, review, error.status)
     flash(saved_message(saved), "success")
@@ -105,20 +114,30 @@ def save(form: ReviewForm, review: Review | None):
 
 
 def stored_poster(form: ReviewForm):
-    """The uploaded poster, checked and stored (None when no file was chosen)."""
+    """The poster chosen now (checked and stored) or before a preview; None if there is none.
+
+    A new file is kept as pending in the form, so a preview or a refused save does not drop it.
+    """
     upload = form.poster.data
     if not upload or not getattr(upload, "filename", ""):
-        return None
-    return images.store_poster(upload.stream, form.title.data)
+        return pending_image(form.pending_poster.data, me().id)
+    poster = images.store_poster(upload.stream, form.title.data)
+    form.pending_poster.data = pending_token(poster, me().id)
+    return poster
 
 
 def chosen_film(form: ReviewForm, review: Review | None) -> Film:
-    """The film picked from the list, or the one the film fields describe (new or edited)."""
+    """The film named in the film field, or the one the film fields describe (new or edited)."""
     current = review.film if review is not None else None
-    if form.film_id.data and (current is None or form.film_id.data != current.id):
+    if form.film.data:
+        film = lookup.film_named(form.film.data)
+        if current is None or film.id != current.id:
+            return film
+    elif form.film_id.data and (current is None or form.film_id.data != current.id):
         film = db.session.get(Film, form.film_id.data)
         if film is None:
-            raise writing.WritingError("Pick a film from the list.", "film_id")
+            raise writing.WritingError("Name a film that is here, or describe a new one.",
+                                       "film")
         return film
     if current is not None and not films.can_edit_film(me(), current):
         if films.facts_differ(current, {name: form[name].data for name in
@@ -131,6 +150,7 @@ def chosen_film(form: ReviewForm, review: Review | None) -> Film:
         runtime_minutes=form.runtime_minutes.data,
         countries=films.split_list(form.countries.data),
         languages=films.split_list(form.languages.data), synopsis=form.synopsis.data,
+        language=form.language.data,
         trailer_url=form.trailer_url.data, imdb_id=form.imdb_id.data or None,
         rotten_tomatoes_url=form.rotten_tomatoes_url.data,
         letterboxd_url=form.letterboxd_url.data, directors=form.directors.data,
@@ -167,21 +187,12 @@ def saved_message(review: Review) -> str:
     return "Saved and published." if where is writing.Stage.PUBLISHED else "Draft saved."
 
 
-def fill_choices(form: ReviewForm) -> None:
-    """The films an author can pick, newest first (titles and years only: one query)."""
-    rows = db.session.execute(sa.select(Film.id, Film.title, Film.year)
-                              .order_by(Film.title, Film.year)).all()
-    form.film_id.choices = [SelectChoice(0, "A new film: describe it below")] + [
-        SelectChoice(row.id, f"{row.title} ({row.year})" if row.year else row.title)
-        for row in rows]
-
-
 def render_form(form, review, status=200, preview=None):
-    """The review form page, with tag suggestions and the review's current stage."""
-    tag_names = db.session.scalars(sa.select(Tag.name).order_by(Tag.name)).all()
+    """The review form page, with the review's current stage and a poster kept as pending."""
     film = review.film if review is not None else None
     return render_template("write/edit.html", form=form, review=review, preview=preview,
-                           tag_names=tag_names, film_locked=not films.can_edit_film(me(), film),
+                           pending=pending_image(form.pending_poster.data, me().id),
+                           film_locked=not films.can_edit_film(me(), film),
                            stage=writing.stage(review) if review else None), status
 
 
@@ -199,6 +210,17 @@ class FormValues:
             schedule_at=local_time(review.published_at).replace(tzinfo=None)
             if writing.stage(review) is writing.Stage.SCHEDULED else None)
         self.__dict__.update(values)
+
+
+LOOKUPS = {"films": lookup.films, "people": lookup.people, "tags": lookup.tags}
+
+
+@bp.get("/lookup/<kind>")
+def find_matches(kind):
+    """Films, people or tags matching ``?q=``, as JSON for the form's suggestion lists."""
+    if kind not in LOOKUPS:
+        abort(404)
+    return {"results": LOOKUPS[kind](request.args.get("q", "")[:100])}
 
 
 @bp.post("/reviews/<int:review_id>/unpublish")
@@ -225,4 +247,4 @@ def delete_review(review_id):
 
 
 # Routes kept in their own modules attach themselves to ``bp`` when imported.
-from blog.write import people, revisions, tags  # noqa: E402,F401
+from blog.write import pages, people, revisions, tags  # noqa: E402,F401

@@ -138,3 +138,70 @@
     keepDrafts();
   }
 })();
+
+/* Suggestions while typing a film or tags in the review form.
+ *
+ * The form works without this: the server resolves a typed film name when the form is saved. An
+ * input with `data-lookup` ("films", "tags") and a `list` datalist gets up to a dozen matches
+ * from the studio's lookup (`data-lookup-base` on the form); for the comma-separated tags field
+ * only the tag being typed is looked up, and a suggestion keeps the tags before it.
+ */
+(function () {
+  "use strict";
+
+  function suggest(input, base) {
+    var list = document.getElementById(input.getAttribute("list") || "");
+    var kind = input.getAttribute("data-lookup");
+    if (!list || !kind) {
+      return;
+    }
+    var several = kind === "tags";
+    var timer = null;
+    var asked = "";
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var value = input.value;
+        var cut = several ? value.lastIndexOf(",") + 1 : 0;
+        var before = value.slice(0, cut);
+        var query = value.slice(cut).trim();
+        if (query.length < 2 || query === asked) {
+          return;
+        }
+        asked = query;
+        fetch(base + kind + "?q=" + encodeURIComponent(query), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" }
+        }).then(function (response) {
+          return response.ok ? response.json() : { results: [] };
+        }).then(function (data) {
+          var options = (data.results || []).map(function (name) {
+            var option = document.createElement("option");
+            option.value = before ? before.replace(/\s*$/, " ") + name : name;
+            return option;
+          });
+          list.replaceChildren.apply(list, options);
+        }).catch(function () {
+          // Offline or signed out: typing still works, only without suggestions.
+        });
+      }, 200);
+    });
+  }
+
+  function enhanceLookups() {
+    var form = document.querySelector("form[data-lookup-base]");
+    if (!form) {
+      return;
+    }
+    var base = form.getAttribute("data-lookup-base");
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-lookup]"), function (input) {
+      suggest(input, base);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhanceLookups);
+  } else {
+    enhanceLookups();
+  }
+})();

@@ -48,7 +48,7 @@ def test_write_preview_publish_and_read(make_tab, tmp_path):
     assert "Ninety minutes of pure invention." in preview.inner_text()
     assert page.get_by_label("Review (Markdown)").input_value() == BODY  # kept for editing
 
-    page.get_by_label("Poster image").set_input_files(str(poster))  # files are not kept
+    assert page.get_by_text("The poster you chose is kept").is_visible()  # no second upload
     page.get_by_role("button", name="Publish now").click()
     page.wait_for_load_state("load")
     assert "Saved and published." in page.inner_text(".flashes")
