@@ -509,7 +509,7 @@ class SearchDocument(db.Model):
     searching), rebuilt by ``services.search.reindex`` whenever something it holds changes.
 
     The full-text index over these rows is not a model: an FTS5 table on SQLite and a weighted
-    ``tsvector`` column with a GIN index on PostgreSQL, both made by migration 0007 and filled
+    ``tsvector`` column with a GIN index on PostgreSQL, both made by migration 0010 and filled
     by triggers on this table.
     """
 

@@ -8,7 +8,7 @@ from blog.extensions import db
 from tests.conftest import base_config
 
 
-# The full-text index over ``search_documents`` is made by migration 0007 and described by no
+# The full-text index over ``search_documents`` is made by migration 0010 and described by no
 # model, on purpose: SQLAlchemy cannot model an FTS5 virtual table (SQLite; with its shadow
 # tables search_fts_data, _idx, ...) nor a column of a type only PostgreSQL has, and the app
 # never reads them through the ORM. The documents table itself is a model and is compared.

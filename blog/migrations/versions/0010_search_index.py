@@ -9,8 +9,8 @@ index. Existing reviews are indexed here; the app keeps the documents current af
 Later migrations must not rebuild ``search_documents`` in batch mode on SQLite: copying the
 table would drop its triggers.
 
-Revision ID: 0007
-Revises: 0005
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-29 19:10:00
 
 """
@@ -22,8 +22,8 @@ from blog import sanitize
 
 
 # revision identifiers, used by Alembic.
-revision = '0007'
-down_revision = '0012'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """comment drafts kept across a sign-in, the language of a film's original title, site pages
 
-Revision ID: 0009
-Revises: 0005
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-29 19:10:00.000000
 
 """
@@ -12,8 +12,8 @@ import blog.models  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0007'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """outbox: mail written in the request's transaction, sent after it
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-29 19:10:00.000000
 
 """
@@ -12,7 +12,7 @@ import blog.models  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '0008'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None

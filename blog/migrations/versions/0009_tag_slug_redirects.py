@@ -1,7 +1,7 @@
 """tag slug redirects
 
-Revision ID: 0012
-Revises: 0005
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-29 19:20:00.000000
 
 """
@@ -12,8 +12,8 @@ import blog.models  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0010'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
