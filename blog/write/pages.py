@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from blog.auth.answers import attach_error, forbidden
+from blog.forms import BaseForm
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.services import site_pages
 from blog.write.views import bp, me, require_writer
@@ -14,7 +14,7 @@ from blog.write.views import bp, me, require_writer
 TEMPLATE = "write/about.html"
 
 
-class AboutPageForm(FlaskForm):
+class AboutPageForm(BaseForm):
     body = TextAreaField("The about page (Markdown)", validators=[
         Length(max=site_pages.BODY_MAX)], render_kw={"rows": 18})
     save = SubmitField("Save the page")
