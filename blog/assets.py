@@ -59,10 +59,14 @@ def add_fingerprint(endpoint: str, values: dict) -> None:
 def serve_static(filename: str):
     """Serve a static file; a current fingerprinted name is cached for a year, unchanged."""
     match = FINGERPRINTED.match(filename)
-    if match:
-        original = match["stem"] + match["suffix"]
-        if digest_of(original) == match["digest"]:
-            response = send_from_directory(current_app.static_folder, original, max_age=YEAR)
-            response.cache_control.immutable = True
-            return response
-    return current_app.send_static_file(filename)
+    if match and digest_of(match["stem"] + match["suffix"]) == match["digest"]:
+        response = send_from_directory(current_app.static_folder,
+                                       match["stem"] + match["suffix"], max_age=YEAR)
+        response.cache_control.immutable = True
+    else:
+        response = current_app.send_static_file(filename)
+    # Read the (small) file now, so compression can replace the body and the file is still
+    # closed with the response instead of being left open when the body is swapped.
+    response.direct_passthrough = False
+    response.make_sequence()
+    return response

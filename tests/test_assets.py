@@ -74,3 +74,12 @@ def test_uploads_are_immutable(client, app):
     response = client.get("/media/posters/heat-1a2b3c4d.webp")
     assert response.status_code == 200 and response.cache_control.immutable
     response.close()
+
+
+def test_static_files_are_compressed_and_closed(client):
+    html = client.get("/about").get_data(as_text=True)
+    (stylesheet,) = [url for url in STATIC_URL.findall(html) if url.endswith(".css")]
+    response = client.get(stylesheet, headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.get_data()) == (STATIC / "css" / "site.css").read_bytes()
+    response.close()  # warnings are errors: a file left open would fail the test
