@@ -25,7 +25,7 @@ def review(ctx, users):
 
 def drop_session(client):
     """Lose the session cookie, as a browser does when it is closed or the cookie expires."""
-    client.delete_cookie("session")
+    client.delete_cookie("session", domain="blog.test")
 
 
 def comment_count():

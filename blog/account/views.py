@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import re
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user, login_required, logout_user
 
 from blog import ratelimits
