@@ -91,8 +91,8 @@ def _comment_link_rel(attrs, new=False):
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     # Table cells come out without their alignment styles: the CSP and allowlist drop style.
-    md = MarkdownIt("commonmark", {"typographer": True}).enable(
-        ["table", "strikethrough", "replacements", "smartquotes"])
+    md = MarkdownIt("commonmark", {"typographer": True, "maxNesting": MARKDOWN_MAX_NESTING})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
     md.use(container_plugin, name="spoiler", render=_render_spoiler)
     md.core.ruler.push("demote_h1", _demote_h1)
@@ -130,13 +130,35 @@ def _comment_cleaner() -> bleach.Cleaner:
                           filters=[DropLinksWithoutHref, linkify])
 
 
+# Bounds on the work one body may ask of the renderer: its footnote plugin slows down with the
+# square of the references (10,000 took ten seconds), and deep nesting costs every later pass.
+MARKDOWN_MAX_CHARACTERS = 100_000
+MARKDOWN_MAX_FOOTNOTES = 300
+MARKDOWN_MAX_NESTING = 20
+
+
+class MarkdownTooComplex(ValueError):
+    """A body that would cost the renderer too much; the message says what to change."""
+
+
+def check_markdown_budget(source: str) -> None:
+    """Refuse, before any parsing, a body longer or with more footnotes than the renderer takes."""
+    if len(source) > MARKDOWN_MAX_CHARACTERS:
+        raise MarkdownTooComplex(
+            f"Keep the review under {MARKDOWN_MAX_CHARACTERS:,} characters.")
+    if source.count("[^") > 2 * MARKDOWN_MAX_FOOTNOTES:  # a reference and its definition
+        raise MarkdownTooComplex(f"Use at most {MARKDOWN_MAX_FOOTNOTES} footnotes.")
+
+
 def render_markdown(source: str) -> str:
     """Render an author's Markdown to sanitized HTML, spoilers as collapsed <details> blocks."""
+    check_markdown_budget(source or "")
     return _article_cleaner().clean(_markdown().render(source or ""))
 
 
 def markdown_to_text(source: str) -> str:
     """Plain text of an author's Markdown with spoiler blocks left out (for excerpts and meta)."""
+    check_markdown_budget(source or "")
     md = _markdown()
     tokens = md.parse(source or "")
     # Spoilers must never leak; section headings ("Plot", "Our opinion") read badly in prose.

@@ -109,6 +109,9 @@ def _read_capped(stream: IO[bytes], max_bytes: int) -> bytes:
     return data
 
 
+MAX_ASPECT = 10
+
+
 def _decode(data: bytes, max_pixels: int) -> Image.Image:
     """Open, size-check, verify and decode the first frame; any failure is an ``ImageRejected``."""
     try:
@@ -139,6 +142,11 @@ def _check(image: Image.Image, max_pixels: int) -> Image.Image:
         raise ImageRejected(NOT_AN_IMAGE)
     if width * height > max_pixels:
         raise _too_many_pixels(max_pixels)
+    # A sliver (1 × 39,000,000) passes the pixel cap yet takes seconds to decode row by row,
+    # and is no poster or portrait anyway.
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise ImageRejected(f"The image is {width} × {height} pixels: no side may be more "
+                            f"than {MAX_ASPECT} times the other.")
     return image
 
 

@@ -3,9 +3,11 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, I
                      SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (DataRequired, Length, NumberRange, Optional, Regexp,
+                                ValidationError)
 from wtforms.widgets import HiddenInput
 
+from blog import sanitize
 from blog.forms import BaseForm
 from blog.write.uploads import image_upload_field
 
@@ -20,6 +22,14 @@ def strip(value):
     return value.strip() if isinstance(value, str) else ""
 
 
+def renderable_markdown(form, field) -> None:
+    """The body must stay within what the Markdown renderer is allowed to spend on it."""
+    try:
+        sanitize.check_markdown_budget(field.data or "")
+    except sanitize.MarkdownTooComplex as error:
+        raise ValidationError(str(error)) from None
+
+
 class ReviewForm(BaseForm):
     title = StringField("Title", filters=[strip], validators=[
         DataRequired("Give the review a title."), Length(max=200)])
@@ -28,7 +38,7 @@ class ReviewForm(BaseForm):
         Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens.")])
     dek = StringField("Subtitle (dek)", filters=[strip], validators=[Length(max=300)])
     body = TextAreaField("Review (Markdown)", validators=[
-        DataRequired("Write the review before saving it."), Length(max=100_000)],
+        DataRequired("Write the review before saving it."), renderable_markdown],
         render_kw={"rows": 24, "spellcheck": "true"})
     rating = SelectField("Rating", choices=RATING_CHOICES, default="")
     verdict = StringField("Verdict in one line", filters=[strip], validators=[Length(max=200)])
