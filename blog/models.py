@@ -96,6 +96,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     display_name: Mapped[str] = mapped_column(sa.String(80), default="")
     bio: Mapped[str] = mapped_column(sa.Text, default="")
+    # An author's portrait (in the upload store) and links, one address a line.
+    portrait_path: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    links: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     role: Mapped[Role] = enum_column(Role, default=Role.COMMENTER)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     email_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
@@ -112,6 +115,11 @@ class User(UserMixin, db.Model):
     @property
     def is_author(self) -> bool:
         return self.role in (Role.AUTHOR, Role.ADMIN)
+
+    @property
+    def link_list(self) -> list[str]:
+        """The author's links, in the order they gave them."""
+        return [line for line in self.links.splitlines() if line]
 
     @property
     def is_admin(self) -> bool:

@@ -47,7 +47,8 @@ PUBLIC_TABLES = frozenset({"reviews", "films", "people", "credits", "watch_optio
 PRIVATE_TABLES = frozenset({"comment_reports", "review_revisions", "login_sessions", "outbox",
                             "comment_drafts"})
 # Of a user, pages show only these (bylines, comment authors, author pages).
-PUBLIC_USER_FIELDS = frozenset({"username", "display_name", "bio", "role", "is_banned"})
+PUBLIC_USER_FIELDS = frozenset({"username", "display_name", "bio", "links", "portrait_path",
+                                "role", "is_banned"})
 # Collections that a change to a private row touches on its public parent (a report is added
 # to its comment's reports), which change nothing a reader sees.
 PRIVATE_RELATIONSHIPS = frozenset({"reports", "revisions"})

@@ -154,13 +154,17 @@ def rename_the_author(ids):
     db.session.get(User, ids["author"]).display_name = "Another Name"
 
 
+def add_an_author_link(ids):
+    db.session.get(User, ids["author"]).links = "https://critic.example/"
+
+
 def bulk_update_reviews(ids):
     db.session.execute(sa.update(Review).values(verdict="Changed in bulk"))
 
 
 WRITES = [publish_a_draft, edit_the_review, unpublish_the_review, delete_the_review,
           post_a_comment, hide_a_comment, edit_a_comment, rename_the_tag, rename_the_person,
-          rename_the_author, bulk_update_reviews]
+          rename_the_author, add_an_author_link, bulk_update_reviews]
 
 
 @pytest.mark.parametrize("write", WRITES, ids=[write.__name__ for write in WRITES])

@@ -6,6 +6,7 @@ from blog.auth.forms import PASSWORD_MAX, email_field, new_password_fields
 from blog.forms import BaseForm
 from blog.services.accounts import DISPLAY_NAME_MAX
 from blog.services.profiles import BIO_MAX
+from blog.write.uploads import image_upload_field
 
 
 def current_password_field(label="Your current password"):
@@ -60,3 +61,7 @@ class AuthorBioForm(AccountForm):
     bio = TextAreaField("About you, as readers see it", validators=[
         Length(max=BIO_MAX, message=f"Keep it to {BIO_MAX} characters.")],
         render_kw={"rows": 5})
+    links = TextAreaField("Your links, one a line (a website, a newsletter, a profile)",
+                          validators=[Length(max=2000)], render_kw={"rows": 3})
+    portrait = image_upload_field("Your portrait")
+    remove_portrait = BooleanField("Remove the portrait")

@@ -35,7 +35,7 @@ def render_account(status: int = 200, headers: dict | None = None, **forms):
     forms.setdefault("password_form", PasswordChangeForm(formdata=None))
     forms.setdefault("notify_form", NotificationsForm(formdata=None,
                                                       notify_replies=user.notify_replies))
-    forms.setdefault("bio_form", AuthorBioForm(formdata=None, bio=user.bio))
+    forms.setdefault("bio_form", AuthorBioForm(formdata=None, bio=user.bio, links=user.links))
     return form_page("account/index.html", status, headers, user=user, **forms)
 
 
@@ -106,7 +106,10 @@ def change_bio():
     if not form.validate_on_submit():
         return render_account(422, bio_form=form)
     try:
-        profiles.change_bio(me(), form.bio.data)
+        upload = form.portrait.data
+        profiles.change_bio(me(), form.bio.data, form.links.data,
+                            upload.stream if upload and upload.filename else None,
+                            form.remove_portrait.data)
     except profiles.ProfileError as error:
         attach_error(form, error)
         return render_account(error.status, bio_form=form)
