@@ -23,10 +23,7 @@ HELD_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear o
 @closed_to_banned
 def create(slug):
     """Post a comment or a reply (or show a preview of it)."""
-    review = reviews.find_visible(slug)
-    if review is None:
-        abort(404)
-    form = CommentForm()
+    review, form = review_and_form(slug)
     if not current_user.is_authenticated:
         return sign_in_first(review, form)
     if not form.validate_on_submit() or not passes_spam_checks(form, review.id):
@@ -49,13 +46,18 @@ def create(slug):
     return redirect(url_for(".show", comment_id=comment.id))
 
 
-@renders_again("comments.create")
-def create_again(slug):
-    """The review page with the comment as sent, after its form token was refused."""
+def review_and_form(slug):
+    """The visible review a comment is sent to (else 404), and the comment form as sent."""
     review = reviews.find_visible(slug)
     if review is None:
         abort(404)
-    form = CommentForm()
+    return review, CommentForm()
+
+
+@renders_again("comments.create")
+def create_again(slug):
+    """The review page with the comment as sent, after its form token was refused."""
+    review, form = review_and_form(slug)
     if not current_user.is_authenticated:
         return sign_in_first(review, form)
     form.form_errors.append(RESEND_MESSAGE)

@@ -7,11 +7,11 @@ from feedgen.feed import FeedGenerator
 from flask import current_app
 
 from blog.conditional import newest
-from blog.feeds.atom import tag_uri
-from blog.feeds.xmltext import xml_text
+from blog.feeds.atom import add_comment
 from blog.feeds.reviews import NEVER_UPDATED
 from blog.models import Comment
 from blog.templating import absolute_url
+from blog.text import xml_safe
 
 COMMENTS_IN_FEED = 50
 
@@ -25,26 +25,13 @@ def comments_feed(comments: list[Comment]) -> tuple[bytes, datetime]:
     site = current_app.config["SITE_NAME"]
     feed = FeedGenerator()
     feed.id(absolute_url("feeds.site_comments"))
-    feed.title(xml_text(f"Recent comments — {site}"))
+    feed.title(xml_safe(f"Recent comments — {site}"))
     feed.subtitle(f"Readers' comments on every review on {site}, newest first.")
     feed.link(href=absolute_url("feeds.site_comments"), rel="self")
     feed.link(href=absolute_url("reading.home"), rel="alternate", type="text/html")
     feed.updated(updated)
     for comment in comments:
-        add_comment(feed, comment)
+        add_comment(feed, comment, comment.review)
     return feed.atom_str(pretty=True), updated
 
 
-def add_comment(feed: FeedGenerator, comment: Comment) -> None:
-    """Add one comment: the writer's shown name only, never an email address."""
-    name = xml_text(comment.author.name if comment.author else "[deleted user]")
-    review = comment.review
-    entry = feed.add_entry(order="append")
-    entry.id(tag_uri(comment.created_at, f"comment-{comment.id}"))
-    entry.title(xml_text(f"{name} on “{review.title}”"))
-    entry.author({"name": name})
-    entry.link(href=absolute_url("comments.show", comment_id=comment.id), rel="alternate",
-               type="text/html")
-    entry.published(comment.created_at)
-    entry.updated(comment.edited_at or comment.created_at)
-    entry.content(xml_text(comment.body_html), type="html")

@@ -19,10 +19,10 @@ from flask import current_app
 from blog import sanitize
 from blog.conditional import newest
 from blog.feeds.atom import tag_uri
-from blog.feeds.xmltext import xml_text
 from blog.models import Review
 from blog.structured import title_with_year
 from blog.templating import absolute_url, upload_url
+from blog.text import xml_safe
 
 # An empty feed's update time: fixed, so its validators hold until the first entry arrives.
 NEVER_UPDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -65,8 +65,8 @@ def review_feed(info: FeedInfo, reviews: list[Review], fmt: str = "atom") -> tup
     feed.register_extension("enclosures", BaseExtension, AtomEnclosures, atom=True, rss=False)
     site = current_app.config["SITE_URL"]
     feed.id(info.self_url)
-    feed.title(xml_text(info.title))
-    feed.subtitle(xml_text(info.description))  # RSS's channel description
+    feed.title(xml_safe(info.title))
+    feed.subtitle(xml_safe(info.description))  # RSS's channel description
     feed.link(href=info.self_url, rel="self", type=FORMATS[fmt])
     feed.link(href=info.page_url, rel="alternate", type="text/html")
     feed.language("en")
@@ -86,20 +86,20 @@ def add_review(feed: FeedGenerator, review: Review, fmt: str) -> None:
     entry = feed.add_entry(order="append")
     # A tag URI (also the Atom id) survives slug changes; RSS readers must not follow it.
     entry.guid(tag_uri(review.created_at, f"review-{review.id}"), permalink=False)
-    entry.title(xml_text(title_with_year(review)))
+    entry.title(xml_safe(title_with_year(review)))
     entry.link(href=link, rel="alternate", type="text/html")
-    entry.author({"name": xml_text(review.author.name),
+    entry.author({"name": xml_safe(review.author.name),
                   "uri": absolute_url("reading.show_author", username=review.author.username)})
-    entry.dc.dc_creator(xml_text(review.author.name))  # RSS authors need an email otherwise
+    entry.dc.dc_creator(xml_safe(review.author.name))  # RSS authors need an email otherwise
     entry.published(review.published_at)
     entry.updated(review.updated_at)
     entry.dc.dc_date(review.updated_at.isoformat())  # RSS has no update time of its own
     for tag in review.tags:
-        entry.category(term=xml_text(tag.slug), label=xml_text(tag.name),
+        entry.category(term=xml_safe(tag.slug), label=xml_safe(tag.name),
                        scheme=absolute_url("tags.index"))
     summary = review.verdict + " — " + review.excerpt if review.verdict else review.excerpt
-    entry.summary(xml_text(summary))
-    entry.content(xml_text(sanitize.feed_html(review.body_html, site)), type="html")
+    entry.summary(xml_safe(summary))
+    entry.content(xml_safe(sanitize.feed_html(review.body_html, site)), type="html")
     if review.poster_path:
         add_poster(entry, review, fmt)
 

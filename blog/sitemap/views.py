@@ -7,9 +7,9 @@ from xml.etree import ElementTree
 from flask import Blueprint, abort, current_app
 
 from blog.conditional import conditional_response
-from blog.feeds.xmltext import xml_text
 from blog.services import sitemap
 from blog.templating import absolute_url
+from blog.text import xml_safe
 
 bp = Blueprint("sitemap", __name__)
 
@@ -58,7 +58,7 @@ def urlset(urls) -> ElementTree.Element:
     root = ElementTree.Element("urlset", xmlns=NAMESPACE)
     for url in urls:
         entry = ElementTree.SubElement(root, "url")
-        ElementTree.SubElement(entry, "loc").text = xml_text(url.loc)
+        ElementTree.SubElement(entry, "loc").text = xml_safe(url.loc)
         ElementTree.SubElement(entry, "lastmod").text = w3c(url.lastmod)
     return root
 
