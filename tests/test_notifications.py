@@ -261,3 +261,34 @@ def test_a_failing_mail_server_does_not_stop_approval(app, client, auth, submit,
     db.session.rollback()
     assert db.session.get(Comment, held.id).status.value == "approved"
     assert "could not send" in caplog.text
+
+
+def comment_form(client, slug):
+    from tests.conftest import hidden_fields
+    page = client.get(f"/reviews/{slug}").get_data(as_text=True)
+    box = page.split('name="notify_replies"')[0].rsplit("<input", 1)[1] + page.split(
+        'name="notify_replies"')[1].split(">", 1)[0]
+    return page, hidden_fields(page, f"/reviews/{slug}/comments#respond"), "checked" in box
+
+
+def test_the_comment_box_offers_reply_emails_and_remembers_the_choice(client, auth, ctx,
+                                                                      users):
+    review = factories.review("Heat", slug="heat", author=users["author"])
+    reader = users["commenter"]
+    assert reader.notify_replies is False and reader.email_confirmed_at is not None
+    auth.login("reader1")
+    page, fields, checked = comment_form(client, "heat")
+    assert "Email me replies to my comments" in page and checked  # confirmed, never commented
+    response = client.post("/reviews/heat/comments", data={**fields, "body": "First words."})
+    assert response.status_code == 302
+    db.session.rollback()  # end the read snapshot: the request wrote meanwhile
+    assert db.session.get(User, reader.id).notify_replies is False  # left unticked: remembered
+    page, fields, checked = comment_form(client, "heat")
+    assert not checked
+    response = client.post("/reviews/heat/comments",
+                           data={**fields, "body": "Second words.", "notify_replies": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    db.session.rollback()  # end the read snapshot: the request wrote meanwhile
+    assert db.session.get(User, reader.id).notify_replies is True
+    assert comment_form(client, "heat")[2]
+    assert review.id

@@ -1,5 +1,6 @@
 """Forms for writing, editing, deleting and reporting comments."""
-from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import (BooleanField, HiddenField, IntegerField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
@@ -19,6 +20,7 @@ class CommentForm(BaseForm):
     # A trap for form-filling robots: hidden from sighted readers, labelled for everyone else.
     leave_blank = StringField("Leave this field blank",
                               render_kw={"autocomplete": "off", "tabindex": "-1"})
+    notify_replies = BooleanField("Email me replies to my comments")
     preview = SubmitField("Preview")
     submit = SubmitField("Post comment")
 

@@ -33,7 +33,7 @@ def create(slug):
     try:
         ratelimits.check("RATELIMIT_COMMENT", "comment", identity=str(current_user.id))
         comment = commenting.post_comment(review, current_user, form.body.data,
-                                          form.parent_id.data)
+                                          form.parent_id.data, form.notify_replies.data)
     except ratelimits.RateLimited as error:
         form.form_errors.append(str(error))
         return render_review_page(review, form, 429, ratelimits.retry_headers(error))

@@ -17,8 +17,8 @@ from blog.conditional import comment_moments, conditional_response
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
-from blog.services import (archive as date_archive, comment_drafts, comments, reviews, site_pages,
-                           tags, users)
+from blog.services import (archive as date_archive, comment_drafts, commenting, comments,
+                           reviews, site_pages, tags, users)
 
 bp = Blueprint("reading", __name__)
 NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
@@ -49,7 +49,8 @@ def show_review(slug):
     # and with it a session cookie that stops the page from being cached.
     form = None
     if current_user.is_authenticated:
-        form = CommentForm(parent_id=id_arg("reply_to"))
+        form = CommentForm(parent_id=id_arg("reply_to"),
+                           notify_replies=commenting.wants_replies_by_default(current_user))
         restore_draft(form, review)
     return render_review_page(review, form)
 

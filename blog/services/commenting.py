@@ -77,8 +77,20 @@ def find_parent(review: Review, parent_id: int | None) -> Comment | None:
     return parent
 
 
-def post_comment(review: Review, user: User, text: str, parent_id: int | None = None) -> Comment:
-    """Store a new comment, sanitized once, published or held for moderation."""
+def wants_replies_by_default(user: User) -> bool:
+    """Whether the comment form's "email me replies" box starts ticked: as the reader last left
+    it once they have commented, and ticked for a confirmed reader who never has."""
+    if user.notify_replies:
+        return True
+    has_commented = db.session.scalar(
+        sa.select(Comment.id).where(Comment.author_id == user.id).limit(1)) is not None
+    return not has_commented and user.email_confirmed_at is not None
+
+
+def post_comment(review: Review, user: User, text: str, parent_id: int | None = None,
+                 notify_replies: bool | None = None) -> Comment:
+    """Store a new comment, sanitized once, published or held for moderation; the reader's
+    choice about reply emails, when given, is remembered on their account."""
     check_can_comment(review, user)
     text = clean_text(text)
     parent = find_parent(review, parent_id)
@@ -87,6 +99,8 @@ def post_comment(review: Review, user: User, text: str, parent_id: int | None = 
     comment.status = CommentStatus.PENDING if needs_moderation(user, review, comment) else (
         CommentStatus.APPROVED)
     comment.review = review
+    if notify_replies is not None:
+        user.notify_replies = bool(notify_replies)
     db.session.add(comment)
     db.session.flush()
     if comment.status is CommentStatus.APPROVED:
