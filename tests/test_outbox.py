@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 
 from blog.extensions import db
 from blog.models import MailStatus, OutgoingMail, utcnow
 from blog.services import outbox
-from tests.smtp import Inbox, free_port
+from tests.smtp import Inbox, free_port, serving
 
 NEW = {"username": "new_reader", "email": "new.reader@example.com",
        "password": "popcorn and a film", "password_again": "popcorn and a film"}
@@ -54,13 +53,11 @@ class HeldInbox(Inbox):
 @pytest.fixture
 def slow_smtp():
     inbox = HeldInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        inbox.release.set()
-        controller.stop()
+    with serving(inbox) as port:
+        try:
+            yield inbox, port
+        finally:
+            inbox.release.set()  # let a held delivery finish before the server stops
 
 
 def test_registration_does_not_wait_for_a_slow_mail_server(app, client, submit, slow_smtp,

@@ -1,6 +1,6 @@
 """Feeds: the site's reviews (Atom, RSS), per tag, person and author, and the comments."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, url_for
+from flask import Blueprint, abort, current_app
 
 from blog.conditional import conditional_response
 from blog.extensions import db
@@ -9,7 +9,8 @@ from blog.feeds.comments import COMMENTS_IN_FEED, comments_feed
 from blog.feeds.reviews import FORMATS, FeedInfo, review_feed
 from blog.models import Person, Review
 from blog.reading.views import permanent_redirect, visible_review_or_404
-from blog.services import comments, reviews, tags, users
+from blog.services import comments, reviews, users
+from blog.tags.views import tag_or_redirect
 from blog.templating import absolute_url
 
 bp = Blueprint("feeds", __name__)
@@ -47,12 +48,7 @@ def site(fmt):
 @bp.get("/tags/<slug>.atom")
 def tag(slug):
     """The newest reviews with one tag; an old address of a renamed tag redirects."""
-    found = tags.find(slug)
-    if found is None:
-        new_slug = tags.current_slug(slug)
-        if new_slug is None:
-            abort(404)
-        return redirect(url_for(".tag", slug=new_slug), 301)
+    found = tag_or_redirect(slug, "feeds.tag")
     entries = reviews.newest(reviews.tagged(found.id))
     if not entries:  # a tag used only on drafts is not public yet
         abort(404)

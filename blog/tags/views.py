@@ -13,15 +13,22 @@ def index():
     return render_template("tags/index.html", groups=tags.cloud_by_kind())
 
 
-@bp.get("/<slug>")
-def show_tag(slug):
-    """The reviews with one tag."""
+def tag_or_redirect(slug: str, endpoint: str, **args):
+    """The tag with this slug; under an old slug of a renamed or merged tag, a 301 to
+    ``endpoint`` with its current one; otherwise 404."""
     tag = tags.find(slug)
     if tag is None:
         new_slug = tags.current_slug(slug)
         if new_slug is None:
             abort(404)
-        return redirect(url_for(".show_tag", slug=new_slug, **request.args), 301)
+        abort(redirect(url_for(endpoint, slug=new_slug, **args), 301))
+    return tag
+
+
+@bp.get("/<slug>")
+def show_tag(slug):
+    """The reviews with one tag."""
+    tag = tag_or_redirect(slug, "tags.show_tag", **request.args)
     pagination = reviews.with_tag(tag.id, page_arg())
     if not pagination.items:  # a tag used only on drafts is not public yet
         abort(404)
