@@ -10,19 +10,27 @@ any committed change to what pages show (reviews, films, people, credits, tags, 
 public side of users) moves the generation on, so the next request renders afresh. A
 scheduled review comes into view with no write at all, so a page is never kept past the next
 scheduled publication time.
+
+A stored page is answered by a WSGI middleware in front of Flask (``StoredPages``), before any
+session, sign-in, routing or database work: the entry holds the finished headers and the body
+already compressed in every encoding the site offers, so a hit only picks one and sends it.
 """
 from __future__ import annotations
 
+import gzip
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+import brotli
 import sqlalchemy as sa
 from flask import current_app, g, request, session
 from flask_login import COOKIE_NAME
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from werkzeug.wrappers import Response
+from werkzeug.http import is_resource_modified, parse_accept_header
+from werkzeug.sansio.utils import host_is_trusted
+from werkzeug.wrappers import Request, Response
 
 from blog.extensions import cache, db
 
@@ -52,22 +60,121 @@ PUBLIC_USER_FIELDS = frozenset({"username", "display_name", "bio", "links", "por
 # Collections that a change to a private row touches on its public parent (a report is added
 # to its comment's reports), which change nothing a reader sees.
 PRIVATE_RELATIONSHIPS = frozenset({"reports", "revisions"})
-# Headers a stored page keeps; the security and cache headers are added again on every answer.
-KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link")
+# Headers a stored page does not keep: they belong to one answer, or are set per encoding.
+DROPPED_HEADERS = frozenset({"set-cookie", "content-length", "content-encoding", "etag",
+                             "x-page-cache", "date"})
+# Encodings stored beside the plain body, in the order preferred among equal qualities.
+ENCODINGS = ("br", "gzip")
+# Where the middleware leaves the key and generation it read, for the view's miss to reuse.
+ENVIRON_KEY = "blog.pagecache"
 
 
 @dataclass(frozen=True)
 class StoredPage:
+    """A finished answer: the headers every hit sends, and its body in each encoding."""
     generation: str | None
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    etag: str | None = None  # the plain body's strong validator, unquoted
+    encoded: dict[str, bytes] = field(default_factory=dict)
+
+    def variant(self, encoding: str | None) -> tuple[bytes, list[tuple[str, str]], str | None]:
+        """The body, full header list and ETag to send for one encoding (None: plain)."""
+        body = self.body if encoding is None else self.encoded[encoding]
+        headers = [*self.headers, ("Content-Length", str(len(body)))]
+        etag = self.etag
+        if encoding is not None:
+            headers.append(("Content-Encoding", encoding))
+            # As Flask-Compress marks it, so a validator never matches another encoding.
+            etag = f"{etag}:{encoding}" if etag else None
+        if etag:
+            headers.append(("ETag", f'"{etag}"'))
+        headers.append(("X-Page-Cache", "hit"))
+        return body, headers, etag
 
 
 def init_app(app) -> None:
-    """Serve stored pages before the view runs, and store fresh ones after it."""
+    """Serve stored pages in front of Flask, and store fresh ones once every other hook ran."""
     app.before_request(serve_stored_page)
-    app.after_request(store_page)
+    # After-request hooks run last-registered first: placed first, this one sees the answer
+    # with its security, cache and Vary headers, as the client gets it.
+    app.after_request_funcs.setdefault(None, []).insert(0, store_page)
+    app.wsgi_app = StoredPages(app, app.wsgi_app)
+
+
+class StoredPages:
+    """WSGI middleware: answer a stored page before Flask builds a request context.
+
+    Only the plain case is handled here (an anonymous GET or HEAD for a trusted host with
+    nothing but the arguments that matter); anything else, and every miss, goes to the app,
+    whose ``serve_stored_page`` still answers hits for addresses it spells differently.
+    """
+
+    def __init__(self, app, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            answer = self.answer(environ, start_response)
+            if answer is not None:
+                return answer
+        return self.wsgi_app(environ, start_response)
+
+    def answer(self, environ, start_response):
+        """Send the stored page for this request, or None to let the app answer."""
+        config = self.app.config
+        if config["PAGE_CACHE_SECONDS"] <= 0 or config["CACHE_TYPE"] == "NullCache":
+            return None
+        request_ = Request(environ)
+        if (signed_in_cookies(config) & request_.cookies.keys()
+                or not request_.args.keys() <= ARGUMENTS
+                or not host_is_trusted(request_.host, trusted_hosts(config))):
+            return None
+        key = key_for(request_.path, request_.args)
+        backend = self.app.extensions["cache"][cache]
+        current, stored = backend.get_many(GENERATION_KEY, key)
+        environ[ENVIRON_KEY] = (key, current)
+        if not isinstance(stored, StoredPage) or stored.generation != current:
+            return None
+        body, headers, etag = stored.variant(
+            chosen_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), stored.encoded))
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            response = Response(body, stored.status, headers)
+            return response.make_conditional(environ)(environ, start_response)
+        start_response(f"{stored.status} OK", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+def signed_in_cookies(config) -> set[str]:
+    """The cookies whose presence means a session or a remembered sign-in."""
+    return {config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)}
+
+
+def trusted_hosts(config) -> list[str]:
+    from blog.security import accepted_hosts
+
+    return accepted_hosts(config)
+
+
+def key_for(path: str, args) -> str:
+    """The cache key of a page: its path and the arguments that matter, sorted."""
+    query = "&".join(f"{name}={args[name]}" for name in sorted(args))
+    return f"{PAGE_KEY}{path}?{query}"
+
+
+def chosen_encoding(accept_encoding: str, offered) -> str | None:
+    """The stored encoding the client accepts with the highest quality, or None for plain."""
+    if not accept_encoding or not offered:
+        return None
+    accepted = parse_accept_header(accept_encoding)
+    best, best_quality = None, 0.0
+    for encoding in ENCODINGS:
+        quality = accepted[encoding] if encoding in offered else 0
+        if quality > best_quality:
+            best, best_quality = encoding, quality
+    return best
 
 
 def enabled() -> bool:
@@ -85,8 +192,7 @@ def cache_key() -> str | None:
         return None
     if not request.args.keys() <= ARGUMENTS:
         return None
-    query = "&".join(f"{name}={request.args[name]}" for name in sorted(request.args))
-    return f"{PAGE_KEY}{request.path}?{query}"
+    return key_for(request.path, request.args)
 
 
 def new_generation() -> str:
@@ -100,14 +206,19 @@ def serve_stored_page():
     if not enabled() or (key := cache_key()) is None:
         return None
     g.page_cache_key = key
+    looked_up, generation = request.environ.get(ENVIRON_KEY, (None, None))
+    if looked_up == key:  # the middleware read this entry already, and missed
+        g.page_generation = generation
+        return None
     current, stored = cache.get_many(GENERATION_KEY, key)
     g.page_generation = current
     if not isinstance(stored, StoredPage) or stored.generation != g.page_generation:
         return None
     g.page_cache_hit = True
-    response = Response(stored.body, stored.status, stored.headers)
-    response.headers["X-Page-Cache"] = "hit"
-    return response.make_conditional(request)
+    body, headers, _etag = stored.variant(
+        chosen_encoding(request.headers.get("Accept-Encoding", ""), stored.encoded))
+    # An encoded body carries Content-Encoding, so Flask-Compress leaves it as it is.
+    return Response(body, stored.status, headers).make_conditional(request)
 
 
 def store_page(response):
@@ -121,11 +232,32 @@ def store_page(response):
         return response
     lifetime = seconds_to_keep()
     if lifetime > 0:
-        headers = [(name, value) for name, value in response.headers if name in KEPT_HEADERS]
-        page = StoredPage(g.page_generation, 200, headers, response.get_data())
-        cache.set(key, page, timeout=lifetime)
+        cache.set(key, stored_page(response), timeout=lifetime)
     response.headers["X-Page-Cache"] = "miss"
     return response
+
+
+def stored_page(response) -> StoredPage:
+    """The entry for a finished answer: its plain body, compressed once in each encoding."""
+    encoding = response.headers.get("Content-Encoding")
+    body = response.get_data()
+    etag, _weak = response.get_etag()
+    if encoding:
+        body = gzip.decompress(body) if encoding == "gzip" else brotli.decompress(body)
+        if etag and etag.endswith(f":{encoding}"):
+            etag = etag[:-len(encoding) - 1]
+    headers = [(name, value) for name, value in response.headers
+               if name.lower() not in DROPPED_HEADERS and name.lower() != "vary"]
+    # The session adds "Cookie" only after these hooks: a page differs for signed-in readers.
+    vary = [part.strip() for part in response.headers.get("Vary", "").split(",") if part.strip()]
+    headers.append(("Vary", ", ".join([*vary, *(["Cookie"] if "Cookie" not in vary else [])])))
+    encoded = {}
+    config = current_app.config
+    if (len(body) >= config["COMPRESS_MIN_SIZE"]
+            and response.mimetype in config["COMPRESS_MIMETYPES"]):
+        encoded = {"br": brotli.compress(body, quality=config["COMPRESS_BR_LEVEL"]),
+                   "gzip": gzip.compress(body, config["COMPRESS_LEVEL"])}
+    return StoredPage(g.page_generation, 200, headers, body, etag, encoded)
 
 
 def seconds_to_keep() -> int:
