@@ -276,6 +276,9 @@ class Tag(db.Model):
         default=lambda context: fold_name(context.get_current_parameters()["name"]))
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     kind: Mapped[TagKind] = enum_column(TagKind, default=TagKind.OTHER)
+    # Published reviews carrying the tag, scheduled ones included, kept by
+    # ``services/tag_counts.py`` on every write so the cloud never counts reviews per request.
+    published_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class TagSlugRedirect(db.Model):
@@ -394,6 +397,9 @@ class Comment(db.Model):
     edited_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # Set when the notifications for this comment went out (the first time it became visible).
     notified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # A digest of the form token it was sent with: the same form sent again (its answer lost)
+    # finds this comment instead of storing a second one.
+    form_token: Mapped[Optional[str]] = mapped_column(sa.String(64), index=True, unique=True)
 
     review: Mapped[Review] = relationship(back_populates="comments")
     author: Mapped[Optional[User]] = relationship()

@@ -15,7 +15,7 @@ from flask import current_app
 from blog.extensions import db
 from blog.models import Review, Tag, TagKind, TagSlugRedirect, review_tags
 from blog.numbers import parse_number
-from blog.services import DomainError, search
+from blog.services import DomainError, search, tag_counts
 from blog.services.tags import (NAME_MAX, SLUG_MAX, forget_cloud, free_slug,  # noqa: F401
                                 keep_old_address, tag_key)
 
@@ -185,6 +185,7 @@ def merge(source: Tag, target: Tag) -> MergePlan:
         retagged = search.reviews_tagged(source.id)
         db.session.execute(sa.insert(review_tags).from_select(["review_id", "tag_id"], moving))
         db.session.execute(sa.delete(review_tags).where(review_tags.c.tag_id == source.id))
+        tag_counts.recount([target.id])  # bulk statements pass by the session's events
         # The source's old addresses, and its own, now lead to the target's page.
         db.session.execute(sa.update(TagSlugRedirect).where(TagSlugRedirect.tag_id == source.id)
                            .values(tag_id=target.id))

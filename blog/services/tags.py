@@ -1,5 +1,5 @@
-"""Tags: naming them, and the weighted cloud, computed from visible reviews, never stored
-(but briefly cached).
+"""Tags: naming them, and the weighted cloud, read from the per-tag counts kept on every write
+(``services/tag_counts.py``; briefly cached too).
 
 A tag is known by its name folded (case folding and NFKC: "ß" and "SS" are one tag, "café" and
 "cafe" two). Its slug only makes the address: two names that transliterate alike get
@@ -16,13 +16,14 @@ import sqlalchemy as sa
 from slugify import slugify
 
 from blog.extensions import cache, db
-from blog.models import Review, Tag, TagKind, TagSlugRedirect, fold_name, review_tags
+from blog.models import Tag, TagKind, TagSlugRedirect, fold_name
+from blog.services import tag_counts
 
 NAME_MAX = 60
 SLUG_MAX = 80
 CLOUD_STEPS = 5
-# Counting every visible review grows with the blog, so the cloud is cached. Writes that change
-# it call forget_cloud(); the short timeout covers scheduled reviews coming into view.
+# Reading the kept counts walks the tags, not the reviews; the cloud is still cached briefly.
+# Writes that change it call forget_cloud(); the short timeout covers scheduled reviews.
 CLOUD_CACHE_SECONDS = 60
 SIDEBAR_TAGS = 30
 CLOUD_CACHE_KEYS = {None: "tag-cloud/all", SIDEBAR_TAGS: "tag-cloud/sidebar"}
@@ -95,12 +96,11 @@ def _cached_cloud(limit: int | None) -> list[WeightedTag]:
 
 
 def _count_cloud(limit: int | None) -> list[WeightedTag]:
-    count = sa.func.count(review_tags.c.review_id).label("review_count")
+    waiting = tag_counts.not_yet_due()
+    count = tag_counts.visible_count_column(waiting)
     query = (sa.select(Tag.name, Tag.slug, Tag.kind, count)
-             .join(review_tags, review_tags.c.tag_id == Tag.id)
-             .join(Review, Review.id == review_tags.c.review_id)
-             .where(Review.is_visible)
-             .group_by(Tag.id, Tag.name, Tag.slug, Tag.kind)
+             .outerjoin(waiting, waiting.c.tag_id == Tag.id)
+             .where(count > 0)
              .order_by(count.desc(), Tag.name))
     if limit:
         query = query.limit(limit)
