@@ -17,6 +17,7 @@ already compressed in every encoding the site offers, so a hit only picks one an
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import secrets
 from dataclasses import dataclass, field
@@ -28,8 +29,7 @@ from flask import current_app, g, request, session
 from flask_login import COOKIE_NAME
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from werkzeug.http import is_resource_modified, parse_accept_header
-from werkzeug.sansio.utils import host_is_trusted
+from werkzeug.http import parse_accept_header, parse_cookie
 from werkzeug.wrappers import Request, Response
 
 from blog.extensions import cache, db
@@ -127,18 +127,15 @@ class StoredPages:
         config = self.app.config
         if config["PAGE_CACHE_SECONDS"] <= 0 or config["CACHE_TYPE"] == "NullCache":
             return None
-        request_ = Request(environ)
-        if (signed_in_cookies(config) & request_.cookies.keys()
-                or not request_.args.keys() <= ARGUMENTS
-                or not host_is_trusted(request_.host, trusted_hosts(config))):
+        key = self.key(environ, config)
+        if key is None:
             return None
-        key = key_for(request_.path, request_.args)
         backend = self.app.extensions["cache"][cache]
         current, stored = backend.get_many(GENERATION_KEY, key)
         environ[ENVIRON_KEY] = (key, current)
         if not isinstance(stored, StoredPage) or stored.generation != current:
             return None
-        body, headers, etag = stored.variant(
+        body, headers, _etag = stored.variant(
             chosen_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), stored.encoded))
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             response = Response(body, stored.status, headers)
@@ -146,16 +143,36 @@ class StoredPages:
         start_response(f"{stored.status} OK", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
+    def key(self, environ, config) -> str | None:
+        """This request's page key, when it plainly may be served a stored page (an anonymous
+        reader, a host the site answers to, only the arguments that matter); else None."""
+        if "HTTP_COOKIE" in environ and signed_in_cookies(config) & parse_cookie(environ).keys():
+            return None
+        host = environ.get("HTTP_HOST", "").rpartition(":")[0] or environ.get("HTTP_HOST", "")
+        if host.lower() not in trusted_hosts(config["SITE_URL"],
+                                             tuple(config.get("EXTRA_HOSTS", ()))):
+            return None  # the app answers, or refuses, hosts spelled any other way
+        args = Request(environ).args if environ.get("QUERY_STRING") else {}
+        if not args.keys() <= ARGUMENTS:
+            return None
+        # As werkzeug spells ``request.path``, so the app stores under the same key.
+        path = "/" + environ.get("PATH_INFO", "").encode("latin1").decode(
+            errors="replace").lstrip("/")
+        return key_for(path, args)
+
 
 def signed_in_cookies(config) -> set[str]:
     """The cookies whose presence means a session or a remembered sign-in."""
     return {config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)}
 
 
-def trusted_hosts(config) -> list[str]:
+@functools.lru_cache(maxsize=8)
+def trusted_hosts(site_url: str, extra_hosts: tuple[str, ...]) -> frozenset[str]:
+    """The host names the site answers to, lower-case, without ports."""
     from blog.security import accepted_hosts
 
-    return accepted_hosts(config)
+    return frozenset(host.lower() for host in accepted_hosts(
+        {"SITE_URL": site_url, "EXTRA_HOSTS": extra_hosts}) if host)
 
 
 def key_for(path: str, args) -> str:
