@@ -30,10 +30,16 @@ def create(slug):
         return render_review_page(review, form, status=422)
     if form.preview.data:
         return render_review_page(review, form, preview=commenting.preview(form.body.data))
+    earlier = commenting.posted_with(current_user, form.started.data)
+    if earlier is not None:
+        return sent_again(review, form, earlier)
     try:
         ratelimits.check("RATELIMIT_COMMENT", "comment", identity=str(current_user.id))
         comment = commenting.post_comment(review, current_user, form.body.data,
-                                          form.parent_id.data, form.notify_replies.data)
+                                          form.parent_id.data, form.notify_replies.data,
+                                          form_token=form.started.data)
+    except commenting.AlreadyPosted as posted:
+        return sent_again(review, form, posted.comment)
     except ratelimits.RateLimited as error:
         form.form_errors.append(str(error))
         return render_review_page(review, form, 429, ratelimits.retry_headers(error))
@@ -44,6 +50,19 @@ def create(slug):
     flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else
           "Your comment is published.", "success")
     return redirect(url_for(".show", comment_id=comment.id))
+
+
+def sent_again(review, form: CommentForm, earlier: Comment):
+    """A form sent a second time: its comment, already stored, or (when the words changed
+    since) the form again, saying so, with what was typed."""
+    if (earlier.status is CommentStatus.DELETED
+            or earlier.body_source != (form.body.data or "").strip()):
+        form.form_errors.append("This form has already been sent. Please check the "
+                                "conversation, and send it again if your comment is not there.")
+        return render_review_page(review, form, status=422)
+    flash(HELD_MESSAGE if earlier.status is CommentStatus.PENDING else
+          "Your comment had already arrived: here it is.", "success")
+    return redirect(url_for(".show", comment_id=earlier.id))
 
 
 def review_and_form(slug):
@@ -84,8 +103,8 @@ def sign_in_first(review, form: CommentForm):
 
 
 def passes_spam_checks(form: CommentForm, review_id: int) -> bool:
-    """The honeypot is empty, and the form's time token is this reader's, is neither too
-    young (faster than a person writes) nor too old, and has not been used before."""
+    """The honeypot is empty, and the form's time token is this reader's, and is neither too
+    young (faster than a person writes) nor too old."""
     if form.leave_blank.data:
         form.leave_blank.errors.append("Please leave this field blank; it catches robots.")
         return False
@@ -95,20 +114,15 @@ def passes_spam_checks(form: CommentForm, review_id: int) -> bool:
     except tokens.InvalidToken:
         form.form_errors.append("This form is out of date. Please send it again.")
         return False
-    if shown != {"review": review_id, "reader": current_user.get_id()}:
+    if not isinstance(shown, dict) or (shown.get("review"), shown.get("reader")) != (
+            review_id, current_user.get_id()):
         form.form_errors.append("This form is out of date. Please send it again.")
         return False
     if seconds < current_app.config["COMMENT_MIN_SECONDS"]:
         form.form_errors.append("That was quick! Please check your comment and send it again.")
         return False
-    if not form.preview.data:
-        try:
-            tokens.spend_token("comment-form", form.started.data, max_age)
-        except tokens.InvalidToken:
-            form.form_errors.append("This form has already been sent. Please check the "
-                                    "conversation, and send it again if your comment is "
-                                    "not there.")
-            return False
+    # Single use is kept by the comment itself (``commenting.post_comment``), in the database,
+    # so a form sent again after a crash or to another worker still finds its first comment.
     return True
 
 

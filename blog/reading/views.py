@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import secrets
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -85,9 +86,11 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         abort(404)
     replying_to = None
     if comment_form is not None:
-        # Bound to this review and this reader; the comment view accepts it once, for a while.
+        # Bound to this review and this reader, and unique (two pages shown in one second
+        # must not share it): the comment it sends keeps it, so it stores one comment.
         comment_form.started.data = tokens.make_token(
-            "comment-form", {"review": review.id, "reader": current_user.get_id()})
+            "comment-form", {"review": review.id, "reader": current_user.get_id(),
+                             "form": secrets.token_urlsafe(9)})
         parent_id = parse_number(comment_form.parent_id.data)
         replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
     older, newer = reviews.neighbours(review)

@@ -1,6 +1,7 @@
 """Writing comments: post, edit, delete and report, with the rules that keep threads clean."""
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -27,6 +28,29 @@ class CommentForbidden(CommentError):
 
 class CommentConflict(CommentError):
     status = 409
+
+
+class AlreadyPosted(Exception):
+    """The same comment form was sent before (its answer lost, or sent twice at once): the
+    comment it stored is ``comment``."""
+
+    def __init__(self, comment: Comment):
+        super().__init__("This form has already been sent.")
+        self.comment = comment
+
+
+def token_digest(form_token: str | None) -> str | None:
+    """What a comment keeps of the form token it was sent with."""
+    return hashlib.sha256(form_token.encode()).hexdigest() if form_token else None
+
+
+def posted_with(user: User, form_token: str | None) -> Comment | None:
+    """The comment this reader already sent with this form, if any."""
+    digest = token_digest(form_token)
+    if digest is None:
+        return None
+    return db.session.scalar(sa.select(Comment).where(Comment.form_token == digest,
+                                                      Comment.author_id == user.id))
 
 
 def check_can_comment(review: Review, user: User) -> None:
@@ -88,13 +112,19 @@ def wants_replies_by_default(user: User) -> bool:
 
 
 def post_comment(review: Review, user: User, text: str, parent_id: int | None = None,
-                 notify_replies: bool | None = None) -> Comment:
+                 notify_replies: bool | None = None, form_token: str | None = None) -> Comment:
     """Store a new comment, sanitized once, published or held for moderation; the reader's
-    choice about reply emails, when given, is remembered on their account."""
+    choice about reply emails, when given, is remembered on their account.
+
+    A comment keeps a digest of its form's single-use token, unique in the table: the same
+    form sent again raises AlreadyPosted with the stored comment, even when both arrive at
+    once (the second insert fails, and finds the first).
+    """
     check_can_comment(review, user)
     text = clean_text(text)
     parent = find_parent(review, parent_id)
-    comment = Comment(author=user, body_source=text, body_html=cleaned_html(text))
+    comment = Comment(author=user, body_source=text, body_html=cleaned_html(text),
+                      form_token=token_digest(form_token))
     comment.place_under(parent, current_app.config["COMMENT_MAX_DEPTH"])
     comment.status = CommentStatus.PENDING if needs_moderation(user, review, comment) else (
         CommentStatus.APPROVED)
@@ -102,7 +132,14 @@ def post_comment(review: Review, user: User, text: str, parent_id: int | None = 
     if notify_replies is not None:
         user.notify_replies = bool(notify_replies)
     db.session.add(comment)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        earlier = posted_with(user, form_token)
+        if earlier is None:
+            raise
+        raise AlreadyPosted(earlier) from None
     if comment.status is CommentStatus.APPROVED:
         became_visible(comment)
     db.session.commit()
