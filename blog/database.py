@@ -1,6 +1,7 @@
 """Engine tuning: SQLite in WAL mode, with a busy timeout and IMMEDIATE write transactions."""
 import contextlib
 import sqlite3
+import time
 from contextvars import ContextVar
 
 from flask import has_request_context, request
@@ -59,19 +60,26 @@ def configure_engine(app):
     def on_begin(connection):
         connection.exec_driver_sql(f"BEGIN {transaction_mode()}")
 
-    @event.listens_for(engine, "close")
-    def on_close(dbapi_connection, _record):
-        optimize(dbapi_connection)
+    interval = app.config.get("SQLITE_OPTIMIZE_SECONDS", 0)
+    if interval > 0:
+        due = [time.monotonic() + interval]
+
+        @event.listens_for(engine, "close")
+        def on_close(dbapi_connection, _record):
+            # SQLite asks short-lived connections to run it as they close; once in a while is
+            # enough, and spares each request the statistics it may write.
+            if time.monotonic() >= due[0]:
+                due[0] = time.monotonic() + interval
+                optimize(dbapi_connection)
 
 
 def optimize(dbapi_connection) -> None:
-    """Let SQLite refresh the planner's statistics it found stale, as its documentation asks of
-    short-lived connections just before they close (here: the end of each request)."""
+    """Let SQLite refresh the planner's statistics where it finds them stale or missing."""
     try:
         dbapi_connection.execute(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
         dbapi_connection.execute("PRAGMA optimize")
     except sqlite3.Error:
-        pass  # a busy database: the next connection to close will try again
+        pass  # a busy database: the next run will try again
 
 
 def transaction_mode():

@@ -46,6 +46,7 @@ def base_config(database_url: str) -> dict:
         "CACHE_NO_NULL_WARNING": True,
         "COMMENT_MIN_SECONDS": 0,
         "MAIL_DELIVERY": "sync",  # queued mail goes out at the commit: tests stay deterministic
+        "SQLITE_OPTIMIZE_SECONDS": 0,  # statistics written mid-test would race the test's reads
     }
 
 

@@ -197,7 +197,7 @@ def test_cast_and_crew_list_a_writer_director_once(client, review_page, ctx):
 
 
 def test_related_reviews_rank_by_shared_tags(client, ctx, users):
-    from blog.services.reviews import related
+    from blog.services.review_links import links_for
     noir, crime, paris, other = (factories.tag(name, "genre")
                                  for name in ("Noir", "Crime", "Paris", "Other"))
     subject = factories.review("Subject", author=users["author"], tags=[noir, crime, paris])
@@ -207,6 +207,6 @@ def test_related_reviews_rank_by_shared_tags(client, ctx, users):
     factories.review("Shares none", author=users["author"], tags=[other])
     factories.review("Draft shares all", author=users["author"], status="draft",
                      tags=[noir, crime, paris])
-    assert [r.title for r in related(subject)] == [three.title, two.title, one.title]
+    assert [r.title for r in links_for(subject).related] == [three.title, two.title, one.title]
     html = client.get(f"/reviews/{subject.slug}").get_data(as_text=True)
     assert "Related reviews" in html and "Draft shares all" not in html

@@ -19,7 +19,7 @@ from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
 from blog.services import (archive as date_archive, comment_drafts, commenting, comments,
-                           reviews, site_pages, tags, users)
+                           review_links, reviews, site_pages, tags, users)
 
 bp = Blueprint("reading", __name__)
 NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
@@ -93,13 +93,13 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
                              "form": secrets.token_urlsafe(9)})
         parent_id = parse_number(comment_form.parent_id.data)
         replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
-    older, newer = reviews.neighbours(review)
-    related = reviews.related(review)
+    links = review_links.links_for(review)
     html = render_template(
-        "reading/review.html", review=review, film=review.film, older=older, newer=newer,
-        related=related, thread=thread, comment_form=comment_form,
+        "reading/review.html", review=review, film=review.film, older=links.older,
+        newer=links.newer, related=links.related, thread=thread, comment_form=comment_form,
         replying_to=replying_to, archive_years=date_archive.years(), **extra)
-    shown = [other.updated_at for other in (review, older, newer, *related) if other]
+    shown = [other.updated_at for other in (review, links.older, links.newer, *links.related)
+             if other]
     response = conditional_response(html, [*shown, *comment_moments(thread_comments(thread))],
                                     status)
     response.headers.update(headers or {})

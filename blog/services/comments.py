@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -16,9 +17,31 @@ THREAD_STATUSES = (CommentStatus.APPROVED, CommentStatus.DELETED)
 ORDERS = ("oldest", "newest")
 
 
+@dataclass(frozen=True, slots=True)
+class ShownAuthor:
+    name: str
+
+
+@dataclass(slots=True)
+class ShownComment:
+    """What a thread shows of a comment: a plain row, not an ORM object with relationships."""
+    id: int
+    review_id: int
+    author_id: int | None
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    status: CommentStatus
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    notified_at: datetime | None
+    author: ShownAuthor | None
+
+
 @dataclass
 class CommentNode:
-    comment: Comment
+    comment: ShownComment
     replies: list[CommentNode] = field(default_factory=list)
 
 
@@ -29,6 +52,21 @@ class ThreadPage:
     pages: int
     order: str
     approved: int  # approved comments on the whole review
+
+
+SHOWN_COLUMNS = (Comment.id, Comment.review_id, Comment.author_id, Comment.parent_id,
+                 Comment.root_id, Comment.depth, Comment.status, Comment.body_html,
+                 Comment.created_at, Comment.edited_at, Comment.notified_at,
+                 User.display_name, User.username)
+
+
+def shown_comments(*criteria, order_by=()) -> list[ShownComment]:
+    """Comments matching ``criteria`` with their writer's name, as plain rows."""
+    rows = db.session.execute(
+        sa.select(*SHOWN_COLUMNS).outerjoin(User, User.id == Comment.author_id)
+        .where(*criteria).order_by(*order_by))
+    return [ShownComment(*row[:11], author=ShownAuthor(row[11] or row[12])
+                         if row[12] is not None else None) for row in rows]
 
 
 def shown_to(viewer: User | None):
@@ -46,20 +84,22 @@ def thread_page(review: Review, viewer: User | None, page: int = 1,
     """One page of a review's conversation: top-level comments in ``order``, replies nested."""
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     newest = order == "newest"
-    tops = db.session.scalars(
-        sa.select(Comment)
+    page_of_tops = (
+        sa.select(Comment.id)
         .where(Comment.review_id == review.id, Comment.parent_id.is_(None), shown_to(viewer))
-        .options(selectinload(Comment.author))
         .order_by(Comment.created_at.desc() if newest else Comment.created_at,
                   Comment.id.desc() if newest else Comment.id)
-        .offset((page - 1) * per_page).limit(per_page)).all()
-    # Sorted here, not in SQL: an ORDER BY created_at tempts SQLite into walking the
-    # (status, created_at) index over every comment instead of looking up these threads.
-    replies = sorted(db.session.scalars(
-        sa.select(Comment)
-        .where(Comment.root_id.in_([top.id for top in tops]), shown_to(viewer))
-        .options(selectinload(Comment.author))).all(),
-        key=lambda reply: (reply.created_at, reply.id)) if tops else []
+        .offset((page - 1) * per_page).limit(per_page))
+    top_ids = list(db.session.scalars(page_of_tops))
+    # Tops and their replies in one query. Sorted here, not in SQL: an ORDER BY created_at
+    # tempts SQLite into walking the (status, created_at) index over every comment instead
+    # of looking up these threads.
+    found = shown_comments(sa.or_(Comment.id.in_(top_ids), Comment.root_id.in_(top_ids)),
+                           shown_to(viewer)) if top_ids else []
+    position = {top_id: n for n, top_id in enumerate(top_ids)}
+    tops = sorted((c for c in found if c.id in position), key=lambda c: position[c.id])
+    replies = sorted((c for c in found if c.id not in position),
+                     key=lambda reply: (reply.created_at, reply.id))
     top_count, approved = db.session.execute(
         sa.select(sa.func.count(Comment.id).filter(Comment.parent_id.is_(None),
                                                    shown_to(viewer)),
@@ -69,7 +109,7 @@ def thread_page(review: Review, viewer: User | None, page: int = 1,
                       order, approved)
 
 
-def build_tree(tops: list[Comment], replies: list[Comment]) -> list[CommentNode]:
+def build_tree(tops: list[ShownComment], replies: list[ShownComment]) -> list[CommentNode]:
     """Nest replies under their parents; a reply whose parent is hidden joins its thread's top."""
     nodes = {comment.id: CommentNode(comment) for comment in [*tops, *replies]}
     for reply in replies:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from blog import sanitize
 from blog.extensions import db
@@ -49,11 +49,13 @@ def feed_page(page: int):
 
 def find_visible(slug: str) -> Review | None:
     """Load one visible review with everything its page shows, or None."""
+    # One row brings the review, its author and its film; then the tags, the credits with
+    # their people, and the watch options: four statements in all.
     query = (sa.select(Review)
              .where(Review.slug == slug, Review.is_visible)
-             .options(selectinload(Review.author), selectinload(Review.tags),
-                      selectinload(Review.film).options(
-                          selectinload(Film.credits).selectinload(Credit.person),
+             .options(joinedload(Review.author), selectinload(Review.tags),
+                      joinedload(Review.film).options(
+                          selectinload(Film.credits).joinedload(Credit.person),
                           selectinload(Film.watch_options))))
     return db.session.scalar(query)
 
@@ -81,21 +83,22 @@ def comment_counts(review_ids) -> dict[int, int]:
     return dict(rows.all())
 
 
-def neighbours(review: Review) -> tuple[Review | None, Review | None]:
-    """The visible reviews published just before and just after this one."""
+def neighbour_ids(review: Review) -> tuple[int | None, int | None]:
+    """The ids of the visible reviews published just before and just after this one."""
     key = (Review.published_at, Review.id)
     here = (review.published_at, review.id)
     older = db.session.scalar(
-        sa.select(Review).where(Review.is_visible, sa.tuple_(*key) < sa.tuple_(*here))
+        sa.select(Review.id).where(Review.is_visible, sa.tuple_(*key) < sa.tuple_(*here))
         .order_by(Review.published_at.desc(), Review.id.desc()).limit(1))
     newer = db.session.scalar(
-        sa.select(Review).where(Review.is_visible, sa.tuple_(*key) > sa.tuple_(*here))
+        sa.select(Review.id).where(Review.is_visible, sa.tuple_(*key) > sa.tuple_(*here))
         .order_by(Review.published_at, Review.id).limit(1))
     return older, newer
 
 
-def related(review: Review, limit: int = 3) -> list[Review]:
-    """Visible reviews sharing the most tags with this one, most recent first among equals.
+def related_ids(review: Review, limit: int = 3) -> list[int]:
+    """The ids of visible reviews sharing the most tags with this one, most recent first
+    among equals.
 
     Candidates are the newest RELATED_POOL reviews of each tag, so the cost stays flat however
     many reviews a popular tag has.
@@ -103,7 +106,8 @@ def related(review: Review, limit: int = 3) -> list[Review]:
     tag_ids = [tag.id for tag in review.tags]
     if not tag_ids:
         return []
-    pools = [sa.select(review_tags.c.review_id.label("review_id"))
+    pools = [sa.select(review_tags.c.review_id.label("review_id"),
+                       Review.published_at.label("published_at"))
              .join(Review, Review.id == review_tags.c.review_id)
              .where(review_tags.c.tag_id == tag_id, Review.is_visible, Review.id != review.id)
              .order_by(Review.published_at.desc()).limit(RELATED_POOL)
@@ -111,10 +115,10 @@ def related(review: Review, limit: int = 3) -> list[Review]:
              for tag_id in tag_ids]
     candidates = sa.union_all(*pools).subquery()
     shared = sa.func.count().label("shared")
-    ranked = (sa.select(candidates.c.review_id, shared).group_by(candidates.c.review_id)
-              .subquery())
-    query = (visible().join(ranked, ranked.c.review_id == Review.id)
-             .order_by(None).order_by(ranked.c.shared.desc(), Review.published_at.desc())
+    query = (sa.select(candidates.c.review_id)
+             .group_by(candidates.c.review_id, candidates.c.published_at)
+             .order_by(shared.desc(), candidates.c.published_at.desc(),
+                       candidates.c.review_id.desc())
              .limit(limit))
     return list(db.session.scalars(query))
 
