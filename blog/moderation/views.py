@@ -75,9 +75,11 @@ def queue(tab):
     """One tab of the queue: comments held for approval, reported by readers, or spam."""
     page = page_arg()
     pagination = moderation.queue_page(me(), tab, page)
-    if page > 1 and page > pagination.pages:
-        return redirect(url_for(".queue", tab=tab, page=pagination.pages if pagination.pages >
-                                1 else None))
+    if page > 1 and not pagination.items:
+        # The last page emptied (its comments acted on): back to the one before, else the first.
+        before = moderation.queue_page(me(), tab, page - 1)
+        return redirect(url_for(".queue", tab=tab,
+                                page=page - 1 if page > 2 and before.items else None))
     return render_template("moderation/queue.html", tab=tab, pagination=pagination,
                            counts=moderation.queue_counts(me()),
                            here=request.full_path.rstrip("?"))

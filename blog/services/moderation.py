@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
+from blog.pagination import window
 from blog.models import Comment, CommentReport, CommentStatus, Review, Role, User
 from blog.services import DomainError, commenting, logins
 
@@ -113,8 +114,8 @@ def queue_page(user: User, tab: str, page: int):
                  .order_by(tally.c.reports.desc(), tally.c.latest.desc(), Comment.id.desc()))
     else:
         query = query.order_by(Comment.created_at.desc(), Comment.id.desc())
-    return db.paginate(query, page=page, per_page=current_app.config["MODERATION_PER_PAGE"],
-                       error_out=False)
+    return window(query, page, current_app.config["MODERATION_PER_PAGE"],
+                  missing_is_404=False)
 
 
 # ---------- Acting on comments ----------
@@ -176,8 +177,8 @@ def users_page(search: str, page: int):
             "_", "\\_") + "%"
         query = query.where(sa.or_(User.username_key.like(pattern, escape="\\"),
                                    User.email.like(pattern, escape="\\")))
-    return db.paginate(query, page=page, per_page=current_app.config["MODERATION_PER_PAGE"],
-                       error_out=False)
+    return window(query, page, current_app.config["MODERATION_PER_PAGE"],
+                  missing_is_404=False)
 
 
 def admin_count() -> int:

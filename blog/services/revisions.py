@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
+from blog.pagination import window
 from blog.models import Review, ReviewRevision, ReviewStatus, Tag, User, review_tags, utcnow
 from blog.services import DomainError, search, tags
 from blog.services.reviews import render_review_text
@@ -97,8 +98,7 @@ def revisions_query(review: Review) -> sa.Select:
 
 def revisions_page(review: Review, page: int):
     """One page of a review's revisions, for the list."""
-    return db.paginate(revisions_query(review), page=page, per_page=REVISIONS_PER_PAGE,
-                       error_out=True)
+    return window(revisions_query(review), page, REVISIONS_PER_PAGE)
 
 
 def revisions_of(review: Review) -> list[ReviewRevision]:

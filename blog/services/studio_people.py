@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
+from blog.pagination import window
 from blog.models import Credit, Person, Review
 from blog.services import DomainError, images, reviews, search
 
@@ -77,7 +78,7 @@ def people_page(search: str, page: int):
             "_", "\\_") + "%"
         query = query.where(Person.name.ilike(pattern, escape="\\"))
     per_page = current_app.config.get("STUDIO_PER_PAGE", PER_PAGE)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return window(query, page, per_page)
 
 
 def credit_counts(person_ids) -> dict[int, int]:

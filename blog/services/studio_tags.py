@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 from blog.extensions import db
+from blog.pagination import window
 from blog.models import Review, Tag, TagKind, TagSlugRedirect, review_tags
 from blog.numbers import parse_number
 from blog.services import DomainError, search, tag_counts
@@ -73,7 +74,7 @@ def tags_page(page: int):
     """One page of every tag, alphabetical."""
     query = sa.select(Tag).order_by(sa.func.lower(Tag.name), Tag.id)
     per_page = current_app.config.get("STUDIO_TAGS_PER_PAGE", PER_PAGE)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return window(query, page, per_page)
 
 
 def page_of(tag: Tag) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from blog import sanitize
 from blog.extensions import db
+from blog.pagination import window
 from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
                          Tag, User, utcnow)
 from blog.services import DomainError, archive, search, tags
@@ -60,8 +61,7 @@ def reviews_of(user: User):
 
 def dashboard_page(user: User, page: int):
     """One page of the dashboard's reviews."""
-    return db.paginate(reviews_of(user), page=page,
-                       per_page=current_app.config["REVIEWS_PER_PAGE"], error_out=True)
+    return window(reviews_of(user), page, current_app.config["REVIEWS_PER_PAGE"])
 
 
 def comment_counts(review_ids) -> dict[int, dict[str, int]]:
