@@ -1,0 +1,68 @@
+"""The review page's cheaper render: fewer statements, plain comment rows, lighter templates."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from flask import url_for
+
+from blog.models import Review
+from blog.services import comments, reviews
+from tests import factories
+from tests.test_queries import build_site, build_thread
+
+
+def test_a_review_and_its_film_load_in_four_statements(app, ctx, users, count_queries):
+    [review] = build_site(users, reviews=1, tags_per_review=3)
+    slug = review.slug
+    with app.test_request_context():
+        with count_queries() as statements:
+            found = reviews.find_visible(slug)
+            # Everything the page shows, with no lazy load after the first four.
+            shown = (found.author.name, [t.name for t in found.tags], found.film.title,
+                     [(c.person.name, c.role) for c in found.film.credits],
+                     [w.service for w in found.film.watch_options])
+    assert len(statements) <= 4 + 1, statements  # and the BEGIN on SQLite
+    assert shown[0] and len(shown[1]) == 3 and len(shown[3]) == 3
+
+
+def test_a_page_of_the_thread_is_three_statements_of_plain_rows(app, ctx, users,
+                                                                count_queries):
+    review, = build_site(users, reviews=1, tags_per_review=1)
+    build_thread(review, users, size=40)
+    review.id  # noqa: B018  (loaded now, not inside the count)
+    with app.test_request_context():
+        with count_queries() as statements:
+            thread = comments.thread_page(review, None)
+    assert len(statements) <= 3 + 1
+    node = thread.nodes[0]
+    assert isinstance(node.comment, comments.ShownComment)
+    assert node.comment.author.name in ("reader1", "critic")
+    assert not isinstance(node.comment, Review)
+
+
+def test_a_deleted_writer_shows_as_such(client, ctx, users):
+    review = factories.review("Talked about", slug="talked-about", author=users["author"])
+    gone = factories.user("leaving")
+    factories.comment(review, gone, "I was here.")
+    from blog.extensions import db
+
+    db.session.delete(gone)
+    db.session.commit()
+    html = client.get("/reviews/talked-about").get_data(as_text=True)
+    assert "I was here." in html and "[deleted user]" in html
+
+
+def test_archive_links_are_the_routes_own(client, app, ctx, users):
+    for month in (1, 3, 11):
+        factories.review(f"Month {month}", author=users["author"],
+                         published_at=datetime(2024, month, 5, tzinfo=timezone.utc))
+    html = client.get("/").get_data(as_text=True)
+    nav = html[html.index('class="archive-nav"'):]
+    links = set(re.findall(r'href="(/archive/[^"]+)"', nav))
+    with app.test_request_context():
+        expected = {url_for("reading.archive", year=2024)} | {
+            url_for("reading.archive", year=2024, month=month) for month in (1, 3, 11)}
+    assert expected <= links
+    for link in links:
+        assert client.get(link).status_code == 200, link
