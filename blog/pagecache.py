@@ -35,7 +35,8 @@ from werkzeug.wrappers import Request, Response
 from blog.extensions import cache, db
 
 GENERATION_KEY = "pages/generation"
-PAGE_KEY = "pages/page:"
+# Versioned: entries stored by an older release have another shape, and are never read.
+PAGE_KEY = "pages/v2/page:"
 
 # Pages worth keeping: public, the same for every anonymous reader, read far more than written.
 ENDPOINTS = frozenset({
