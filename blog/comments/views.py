@@ -5,14 +5,14 @@ from flask_login import current_user, login_required
 
 from blog import ratelimits, tokens
 from blog.resend import RESEND_MESSAGE, renders_again
-from blog.auth.answers import attach_error
 from blog.comments.forms import (CommentForm, DeleteCommentForm, EditCommentForm,
                                  ReportCommentForm)
 from blog.extensions import db
 from blog.models import Comment, CommentStatus
-from blog.reading.views import render_review_page
+from blog.review_page import render_review_page
 from blog.security import closed_to_banned
 from blog.services import comment_drafts, comments, commenting, reviews
+from blog.web import attach_error, comment_or_404
 
 bp = Blueprint("comments", __name__)
 
@@ -112,18 +112,10 @@ def passes_spam_checks(form: CommentForm, review_id: int) -> bool:
     return True
 
 
-def own_comment_or_404(comment_id: int) -> Comment:
-    """A comment on a visible review that the viewer may see."""
-    comment = comments.find_shown(comment_id, current_user)
-    if comment is None:
-        abort(404)
-    return comment
-
-
 @bp.get("/comments/<int:comment_id>")
 def show(comment_id):
     """A comment's permanent address: the right page of its review, at its anchor."""
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     order = request.args.get("order", "oldest")
     page = comments.page_of(comment, current_user, order if order in comments.ORDERS else
                             "oldest")
@@ -137,7 +129,7 @@ def show(comment_id):
 @login_required
 def edit(comment_id):
     """Edit one's own comment in the first minutes after posting."""
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     form = EditCommentForm(body=comment.body_source)
     if request.method == "GET":
         return render_edit(comment, form)
@@ -161,7 +153,7 @@ def edit_again(comment_id):
         return current_app.login_manager.unauthorized()
     form = EditCommentForm()
     form.form_errors.append(RESEND_MESSAGE)
-    return render_edit(own_comment_or_404(comment_id), form, 400)
+    return render_edit(comment_or_404(comment_id), form, 400)
 
 
 @renders_again("comments.report")
@@ -169,7 +161,7 @@ def report_again(comment_id):
     """The report page with the reason as sent, after its form token was refused."""
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     if current_user.is_banned:
         abort(403)
     form = ReportCommentForm()
@@ -196,7 +188,7 @@ def render_edit(comment, form, status=200):
 @login_required
 def delete(comment_id):
     """Delete one's own comment after a confirmation step."""
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     form = DeleteCommentForm()
     try:
         commenting.check_own(comment, current_user)
@@ -215,7 +207,7 @@ def delete(comment_id):
 @login_required
 def report(comment_id):
     """Report someone else's comment to the moderators, once."""
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     if current_user.is_banned:
         abort(403)
     form = ReportCommentForm()

@@ -8,10 +8,9 @@ from blog.feeds import atom
 from blog.feeds.comments import COMMENTS_IN_FEED, comments_feed
 from blog.feeds.reviews import FORMATS, FeedInfo, review_feed
 from blog.models import Person, Review
-from blog.reading.views import permanent_redirect, visible_review_or_404
 from blog.services import comments, reviews, users
-from blog.tags.views import tag_or_redirect
 from blog.templating import absolute_url
+from blog.web import permanent_redirect, tag_or_redirect, visible_review_or_404
 
 bp = Blueprint("feeds", __name__)
 

@@ -10,13 +10,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Conflict
 
 from blog import errors
-from blog.auth.answers import forbidden
-from blog.extensions import db, login_manager
+from blog.extensions import db
 from blog.models import Comment, Role, User
 from blog.moderation.forms import ActionForm, RoleForm, UserSearchForm
-from blog.reading.views import page_arg
 from blog.security import is_safe_path
 from blog.services import moderation
+from blog.web import forbidden, me, page_arg, require_author
 
 bp = Blueprint("moderation", __name__)
 bp.closed_to_banned = True  # see blog.security.refuse_banned_accounts
@@ -24,21 +23,11 @@ bp.closed_to_banned = True  # see blog.security.refuse_banned_accounts
 ROLE_NAMES = {Role.COMMENTER: "a commenter", Role.AUTHOR: "an author", Role.ADMIN: "an admin"}
 
 
-def me() -> User:
-    """The signed-in moderator as a model object, for the services."""
-    return current_user._get_current_object()
-
-
 @bp.before_request
 def require_moderator():
     """Send anonymous visitors to log in; refuse everyone but authors and admins."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if current_user.is_banned:
-        return forbidden("Your account is banned, so it cannot moderate.")
-    if not moderation.is_moderator(current_user):
-        return forbidden("Only authors and admins moderate comments.")
-    return None
+    return require_author("Your account is banned, so it cannot moderate.",
+                          "Only authors and admins moderate comments.")
 
 
 def admin_only(view):

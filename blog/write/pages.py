@@ -5,11 +5,11 @@ from flask import flash, redirect, render_template, request, url_for
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
-from blog.auth.answers import attach_error, forbidden
 from blog.forms import BaseForm
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.services import site_pages
-from blog.write.views import bp, me, require_writer
+from blog.web import attach_error, forbidden, me
+from blog.write.views import bp, require_writer
 
 TEMPLATE = "write/about.html"
 

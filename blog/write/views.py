@@ -3,49 +3,26 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
-                   url_for)
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from blog.auth.answers import attach_error, forbidden
-from blog.extensions import db, login_manager
-from blog.models import Film, Review, User
-from blog.reading.views import page_arg
+from blog.extensions import db
+from blog.models import Film, Review
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.services import films, images, lookup, moderation, writing
 from blog.templating import format_date, local_time, site_zone
 from blog.write.forms import ConfirmForm, ReviewForm
+from blog.web import attach_error, me, page_arg, require_author, review_or_404
 from blog.write.uploads import pending_image, pending_token, reject_upload
 
 bp = Blueprint("write", __name__)
 bp.closed_to_banned = True  # see blog.security.refuse_banned_accounts
 
 
-def me() -> User:
-    """The signed-in writer as a model object, for the services."""
-    return current_user._get_current_object()
-
-
 @bp.before_request
 def require_writer():
     """Send anonymous visitors to log in; refuse everyone but authors and admins."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if current_user.is_banned:
-        return forbidden("Your account is banned, so it cannot write reviews.")
-    if not current_user.is_author:
-        return forbidden("Only authors and admins write reviews.")
-    return None
-
-
-def own_review_or_404(review_id: int) -> Review:
-    """A review this writer may edit: 404 if there is none, 403 if it is someone else's."""
-    review = db.session.get(Review, review_id)
-    if review is None:
-        abort(404)
-    if not writing.can_edit(me(), review):
-        abort(make_response(forbidden("You can only edit your own reviews.")))
-    return review
+    return require_author("Your account is banned, so it cannot write reviews.",
+                          "Only authors and admins write reviews.")
 
 
 @bp.get("/")
@@ -70,7 +47,7 @@ def new_review():
 @bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
 def edit_review(review_id):
     """Edit a review and its film; publish, schedule or keep it as a draft."""
-    review = own_review_or_404(review_id)
+    review = review_or_404(review_id)
     form = ReviewForm(obj=None if request.method == "POST" else FormValues(review))
     if request.method == "GET":
         return render_form(form, review)
@@ -84,7 +61,7 @@ def review_form_again(review_id=None):
     refused = require_writer()
     if refused is not None:
         return refused
-    review = own_review_or_404(review_id) if review_id is not None else None
+    review = review_or_404(review_id) if review_id is not None else None
     form = ReviewForm()
     form.form_errors.append(RESEND_MESSAGE)
     return render_form(form, review, 400)
@@ -226,7 +203,7 @@ def find_matches(kind):
 @bp.post("/reviews/<int:review_id>/unpublish")
 def unpublish_review(review_id):
     """Take a review off the site (it becomes a draft)."""
-    review = own_review_or_404(review_id)
+    review = review_or_404(review_id)
     if ConfirmForm().validate_on_submit():
         writing.unpublish(review, me())
         flash("The review is off the site and back to being a draft.", "info")
@@ -236,7 +213,7 @@ def unpublish_review(review_id):
 @bp.route("/reviews/<int:review_id>/delete", methods=["GET", "POST"])
 def delete_review(review_id):
     """Delete a review, after a confirmation page."""
-    review = own_review_or_404(review_id)
+    review = review_or_404(review_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("write/delete.html", review=review, form=form)
