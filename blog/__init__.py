@@ -115,7 +115,8 @@ def register_blueprints(app):
     from blog.search.views import bp as search_bp
     from blog.sitemap.views import bp as sitemap_bp
     from blog.tags.views import bp as tags_bp
-    from blog.write.views import bp as write_bp
+    # The studio's routes are spread over several modules; each adds its own to ``write_bp``.
+    from blog.write import bp as write_bp, pages, people, revisions, tags, views  # noqa: F401
 
     app.register_blueprint(reading_bp)
     app.register_blueprint(comments_bp)
@@ -133,9 +134,10 @@ def register_blueprints(app):
 def register_template_helpers(app):
     """Filters and globals the templates share (dates in the site's zone, stars, absolute URLs),
     and static URLs with content fingerprints."""
-    from blog import assets, templating
+    from blog import assets, structured, templating
 
     templating.init_app(app)
+    structured.init_app(app)
     assets.init_app(app)
 
 

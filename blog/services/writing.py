@@ -13,8 +13,8 @@ from sqlalchemy.orm import selectinload
 from blog import sanitize
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
-                         Tag, User, utcnow)
-from blog.services import DomainError, archive, search, tags
+                         User, utcnow)
+from blog.services import DomainError, archive, revisions, search, tags
 from blog.services.images import StoredImage, delete_stored
 from blog.services.reviews import render_review_text
 from blog.services.tags import forget_cloud
@@ -115,12 +115,6 @@ def tag_names(text: str) -> list[str]:
         raise WritingError(str(error), "tags") from None
 
 
-def tags_named(names: list[str], people: list[str] | tuple[str, ...] = ()) -> list[Tag]:
-    """The tags with these names, creating the ones that do not exist yet (their kind guessed,
-    ``people`` being the names credited on the film)."""
-    return tags.tags_named(names, people)
-
-
 def slug_is_free(slug: str, review: Review) -> bool:
     """Whether no other review has this address, now or as an old one that redirects."""
     taken = db.session.scalar(sa.select(Review.id).where(Review.slug == slug,
@@ -187,8 +181,6 @@ def save_review(review: Review | None, author: User, draft: ReviewDraft, film: F
                 action: Action, schedule_at: datetime | None = None,
                 poster: StoredImage | None = None) -> Review:
     """Save the review (new or edited) and its film in one transaction."""
-    from blog.services import revisions
-
     if review is not None and review.id is not None:
         revisions.record_revision(review, author)
     with db.session.no_autoflush:  # nothing reaches the database until the review is whole
@@ -229,8 +221,8 @@ def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
         raise WritingError("Ratings go in half stars from 0.5 to 5.", "rating")
     claim_slug(review, draft.slug or draft.title, typed=bool(draft.slug), year=film.year)
     review.film = film
-    review.tags = tags_named(tag_names(draft.tags),
-                             [credit.person.name for credit in film.credits])
+    review.tags = tags.tags_named(tag_names(draft.tags),
+                                  [credit.person.name for credit in film.credits])
     review.status = ReviewStatus.DRAFT if when is None else ReviewStatus.PUBLISHED
     review.published_at = when
     review.updated_at = utcnow()
@@ -241,8 +233,6 @@ def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
 
 def unpublish(review: Review, editor: User) -> None:
     """Take a review off the site; it becomes a draft again."""
-    from blog.services import revisions
-
     revisions.record_revision(review, editor)
     review.status = ReviewStatus.DRAFT
     review.published_at = None

@@ -9,7 +9,7 @@ from blog.forms import BaseForm
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.services import site_pages
 from blog.web import attach_error, forbidden, me
-from blog.write.views import bp, require_writer
+from blog.write import bp, require_writer
 
 TEMPLATE = "write/about.html"
 

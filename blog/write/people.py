@@ -11,7 +11,7 @@ from blog.models import Person
 from blog.services import studio_people
 from blog.write.forms_people import PeopleSearchForm, PersonForm
 from blog.web import field_failed, form_page, page_arg, person_or_404
-from blog.write.views import bp
+from blog.write import bp
 
 EDIT_TEMPLATE = "write/people/edit.html"
 

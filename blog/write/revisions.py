@@ -6,8 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from blog.services import revisions
 from blog.templating import format_date
 from blog.web import me, page_arg, review_or_404, revision_or_404
-# blog/write/views.py imports this module at its end, once these names exist.
-from blog.write.views import bp
+from blog.write import bp
 
 
 @bp.get("/reviews/<int:review_id>/revisions")

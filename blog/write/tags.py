@@ -11,7 +11,7 @@ from blog.models import Tag, TagKind
 from blog.services import studio_tags
 from blog.write.forms_people import MergeChoiceForm, MergeForm, TagForm
 from blog.web import attach_error, form_page, page_arg, tag_or_404
-from blog.write.views import bp
+from blog.write import bp
 
 EDIT_TEMPLATE = "write/tags/edit.html"
 MERGE_TEMPLATE = "write/tags/merge.html"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from blog.extensions import db
 from blog.models import Film, Review
@@ -11,18 +11,9 @@ from blog.resend import RESEND_MESSAGE, renders_again
 from blog.services import films, images, lookup, moderation, writing
 from blog.templating import format_date, local_time, site_zone
 from blog.write.forms import ConfirmForm, ReviewForm
-from blog.web import attach_error, me, page_arg, require_author, review_or_404
+from blog.web import attach_error, me, page_arg, review_or_404
+from blog.write import bp, require_writer
 from blog.write.uploads import pending_image, pending_token, reject_upload
-
-bp = Blueprint("write", __name__)
-bp.closed_to_banned = True  # see blog.security.refuse_banned_accounts
-
-
-@bp.before_request
-def require_writer():
-    """Send anonymous visitors to log in; refuse everyone but authors and admins."""
-    return require_author("Your account is banned, so it cannot write reviews.",
-                          "Only authors and admins write reviews.")
 
 
 @bp.get("/")
@@ -221,7 +212,3 @@ def delete_review(review_id):
     writing.delete_review(review)
     flash(f"“{title}” is deleted.", "info")
     return redirect(url_for(".dashboard"))
-
-
-# Routes kept in their own modules attach themselves to ``bp`` when imported.
-from blog.write import pages, people, revisions, tags  # noqa: E402,F401
