@@ -93,7 +93,9 @@ def register_extensions(app):
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    from blog.services import logins  # noqa: F401  registers the user loader
+    from blog.services import logins
+
+    login_manager.user_loader(logins.load_user)
 
 
 def register_url_converters(app):
