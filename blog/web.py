@@ -15,8 +15,8 @@ from blog.conditional import conditional_response
 from blog.extensions import db, login_manager
 from blog.models import Person, Review, ReviewRevision, Tag, User
 from blog.numbers import MAX_PAGE, parse_number
-from blog.services import (DomainError, comments, revisions, reviews, studio_people, tags,
-                           writing)
+from blog.services import comments, revisions, reviews, studio_people, tags, writing
+from blog.services.errors import DomainError
 
 
 def me() -> User:

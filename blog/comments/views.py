@@ -7,7 +7,6 @@ from blog import ratelimits, tokens
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.comments.forms import (CommentForm, DeleteCommentForm, EditCommentForm,
                                  ReportCommentForm)
-from blog.extensions import db
 from blog.models import Comment, CommentStatus
 from blog.review_page import render_review_page
 from blog.security import closed_to_banned
@@ -138,7 +137,6 @@ def edit(comment_id):
     try:
         commenting.edit_comment(comment, current_user, form.body.data)
     except commenting.CommentError as error:
-        db.session.rollback()
         attach_error(form, error)
         return render_edit(comment, form, error.status)
     flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else

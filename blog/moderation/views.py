@@ -6,7 +6,6 @@ from functools import wraps
 from flask import (Blueprint, flash, g, has_request_context, redirect, render_template,
                    request, url_for)
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Conflict
 
 from blog import errors
@@ -44,7 +43,6 @@ def admin_only(view):
 
 def refused(error: moderation.ModerationError):
     """The error page for a refused action: 403 saying why, or 409 with the reason."""
-    db.session.rollback()
     if error.status == 403:
         return forbidden(str(error))
     return errors.render_error(Conflict(), str(error))
@@ -130,7 +128,6 @@ def act_on_user(user_id: int, action, done: str, *args):
     try:
         action(user, *args, me())
     except moderation.ModerationConflict as error:
-        db.session.rollback()
         return render_users(error.status, str(error))
     except moderation.ModerationError as error:
         return refused(error)
@@ -170,11 +167,7 @@ def unban_user(user_id):
 def waiting_in_queue() -> int | None:
     """The queue size for the menu, counted once per request (None if the database fails)."""
     if "moderation_waiting" not in g:
-        try:
-            g.moderation_waiting = moderation.waiting_count(current_user)
-        except SQLAlchemyError:
-            db.session.rollback()
-            g.moderation_waiting = None
+        g.moderation_waiting = moderation.waiting_count_if_reachable(current_user)
     return g.moderation_waiting
 
 

@@ -9,6 +9,7 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
                    send_from_directory, url_for)
 from werkzeug.routing import RequestRedirect
 
+from blog import database
 from blog.assets import YEAR
 from blog.conditional import comment_moments
 from blog.extensions import db
@@ -114,10 +115,7 @@ def media(path):
 @bp.get("/healthz")
 def healthz():
     """A load balancer's check: the app answers and the database does too."""
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError:
-        db.session.rollback()
+    if not database.reachable():
         return {"status": "error", "database": "unreachable"}, 503, NOT_STORED
     return {"status": "ok"}, 200, NOT_STORED
 

@@ -11,8 +11,8 @@ from slugify import slugify
 
 from blog.extensions import db
 from blog.models import Credit, CreditRole, Film, Person, Review, User, WatchOption
+from blog.services.errors import FilmLocked, WritingConflict, WritingError, rolls_back
 from blog.services.studio_people import NAME_MAX as PERSON_NAME_MAX
-from blog.services.writing import WritingConflict, WritingError
 from blog.trailers import parse_trailer
 
 LOCKED_MESSAGE = ("Another author reviewed this film first, so only they or an admin can "
@@ -95,12 +95,6 @@ def check_links(facts: FilmFacts) -> None:
             raise WritingError(f"Use a link to {host} (starting with https://).", name)
 
 
-class FilmLocked(WritingError):
-    """The writer may review this film but not change its facts."""
-
-    status = 403
-
-
 def film_keeper_id(film: Film) -> int | None:
     """The author whose review of the film came first: the one who described it."""
     return db.session.scalar(sa.select(Review.author_id).where(Review.film_id == film.id)
@@ -127,6 +121,7 @@ def facts_differ(film: Film, typed: dict) -> bool:
     return any(norm(stored) != norm(typed.get(name)) for name, stored in describe(film).items())
 
 
+@rolls_back
 def save_film(film: Film | None, facts: FilmFacts, editor: User) -> Film:
     """Create the film, or update it, with its credits and where-to-watch rows."""
     if not can_edit_film(editor, film):

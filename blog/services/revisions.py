@@ -11,10 +11,11 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Review, ReviewRevision, ReviewStatus, Tag, User, review_tags, utcnow
-from blog.services import DomainError, search, tags
+from blog.services import search, tags
 from blog.services.reviews import render_review_text
 from blog.services.tags import forget_cloud
 from blog.templating import format_date, rating_text
+from blog.services.errors import RevisionError, rolls_back
 
 # What a revision keeps: the review's own columns, plus its tags by name.
 SNAPSHOT_COLUMNS = ("title", "slug", "dek", "body", "rating_halves", "verdict", "status",
@@ -33,12 +34,6 @@ LINE = re.compile(r"[^\n]*\n(?:[ \t]*\n)*|[^\n]+")
 TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 
 Segment = tuple[str, str]  # (kind, text): kind is "equal", "insert" or "delete"
-
-
-class RevisionError(DomainError):
-    """A revision cannot be used as asked (it belongs to another review)."""
-
-    status = 404
 
 
 # ---------- Keeping versions ----------
@@ -249,6 +244,7 @@ def tags_for(names: list[str]) -> list[Tag]:
     return tags.tags_named(list(unique.values()))
 
 
+@rolls_back
 def restore_revision(review: Review, revision: ReviewRevision,
                      editor: User | None) -> ReviewRevision | None:
     """Put a revision's text back into the review, keeping the current version as a revision

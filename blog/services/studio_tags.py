@@ -15,25 +15,12 @@ from flask import current_app
 from blog.extensions import db
 from blog.models import Review, Tag, TagKind, TagSlugRedirect, review_tags
 from blog.numbers import parse_number
-from blog.services import DomainError, search
+from blog.services import search
 from blog.services.tags import (NAME_MAX, SLUG_MAX, forget_cloud, free_slug,  # noqa: F401
                                 keep_old_address, tag_key)
+from blog.services.errors import TagConflict, TagError, rolls_back
 
 PER_PAGE = 100
-
-
-class TagError(DomainError):
-    """A tag could not be changed as asked; ``field`` names the form field, if any."""
-
-
-class TagConflict(TagError):
-    """The new name is taken by ``other`` (the same name once folded)."""
-
-    status = 409
-
-    def __init__(self, message: str, field: str | None, other: Tag | None = None):
-        super().__init__(message, field)
-        self.other = other
 
 
 @dataclass(frozen=True)
@@ -117,6 +104,7 @@ def name_conflict(name: str, other: Tag) -> TagConflict:
                        "To make them one tag, merge this tag into it.", "name", other)
 
 
+@rolls_back
 def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
     """Rename a tag (re-slugging it) and set its kind; True when its address changed."""
     name = normalize_name(name)
@@ -169,6 +157,7 @@ def merge_plan(source: Tag, target: Tag) -> MergePlan:
                      overlapping)
 
 
+@rolls_back
 def merge(source: Tag, target: Tag) -> MergePlan:
     """Move every review of ``source`` to ``target`` and delete ``source``, in one transaction.
 

@@ -14,18 +14,11 @@ from blog import sanitize
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
                          User, utcnow)
-from blog.services import DomainError, archive, revisions, search, tags
+from blog.services import archive, revisions, search, tags
 from blog.services.images import StoredImage, delete_stored
 from blog.services.reviews import render_review_text
 from blog.services.tags import forget_cloud
-
-
-class WritingError(DomainError):
-    """A review could not be saved as asked; ``field`` names the form field, if any."""
-
-
-class WritingConflict(WritingError):
-    status = 409
+from blog.services.errors import WritingConflict, WritingError, rolls_back
 
 
 class Stage(str, enum.Enum):
@@ -177,6 +170,7 @@ def publish_time(action: Action, review: Review, schedule_at: datetime | None) -
     return review.published_at
 
 
+@rolls_back
 def save_review(review: Review | None, author: User, draft: ReviewDraft, film: Film,
                 action: Action, schedule_at: datetime | None = None,
                 poster: StoredImage | None = None) -> Review:
@@ -231,6 +225,7 @@ def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
     return review
 
 
+@rolls_back
 def unpublish(review: Review, editor: User) -> None:
     """Take a review off the site; it becomes a draft again."""
     revisions.record_revision(review, editor)
@@ -243,6 +238,7 @@ def unpublish(review: Review, editor: User) -> None:
     archive.forget()
 
 
+@rolls_back
 def delete_review(review: Review) -> None:
     """Delete a review with its comments; the film and people stay for other reviews."""
     review_id = review.id

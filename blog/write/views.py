@@ -74,7 +74,8 @@ def save(form: ReviewForm, review: Review | None):
         saved = writing.save_review(review, me(), draft_from(form), film, action_of(form),
                                     schedule_time(form), poster)
     except writing.WritingError as error:
-        db.session.rollback()  # the poster stays stored and pending: sending again keeps it
+        # The service left the session clean; the poster stays stored and pending in the
+        # form, so sending again keeps it.
         attach_error(form, error)
         return render_form(form, review, error.status)
     flash(saved_message(saved), "success")
