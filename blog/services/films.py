@@ -37,6 +37,10 @@ CHARACTER_MAX = 200
 PERSON_SLUG_MAX = 140
 SERVICE_MAX = 80
 LINK_MAX = 300
+# The review form's film fields: what ``describe`` gives and ``FilmFacts.from_typed`` takes.
+FILM_FIELDS = ("film_title", "original_title", "year", "release_date", "runtime_minutes",
+               "countries", "languages", "synopsis", "language", "trailer_url", "imdb_id",
+               "rotten_tomatoes_url", "letterboxd_url", "directors", "writers", "cast", "watch")
 
 
 @dataclass
@@ -60,6 +64,15 @@ class FilmFacts:
     writers: str = ""
     cast: str = ""
     watch: str = ""
+
+    @classmethod
+    def from_typed(cls, typed: dict) -> FilmFacts:
+        """The facts from the film fields as typed (named as ``describe`` names them)."""
+        same = {name: typed[name] for name in FILM_FIELDS
+                if name not in ("film_title", "countries", "languages", "imdb_id")}
+        return cls(title=typed["film_title"], countries=split_list(typed["countries"]),
+                   languages=split_list(typed["languages"]), imdb_id=typed["imdb_id"] or None,
+                   **same)
 
 
 def split_list(text: str) -> list[str]:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from blog.extensions import db
 from blog.models import Film, Person, Tag
-from blog.services.writing import WritingError
+from blog.services.errors import WritingError
 
 LIMIT = 12
 FILM_LABEL = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)$")

@@ -21,10 +21,10 @@ FEED_SIZE = 20
 
 def render_review_text(review: Review) -> None:
     """Render and store what readers see of the body: HTML, excerpt and reading time."""
-    review.body_html = sanitize.render_markdown(review.body)
-    review.excerpt = sanitize.excerpt(review.body)
-    words = len(sanitize.markdown_to_text(review.body).split())
-    review.reading_minutes = max(1, math.ceil(words / current_app.config["WORDS_PER_MINUTE"]))
+    rendered = sanitize.render_body(review.body)  # parsed once for all three
+    review.body_html, review.excerpt = rendered.html, rendered.excerpt
+    review.reading_minutes = max(1, math.ceil(rendered.words /
+                                              current_app.config["WORDS_PER_MINUTE"]))
 
 
 def visible() -> sa.Select:

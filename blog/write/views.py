@@ -5,8 +5,7 @@ from datetime import timezone
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from blog.extensions import db
-from blog.models import Film, Review
+from blog.models import Review
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.services import films, images, lookup, moderation, writing
 from blog.templating import format_date, local_time, site_zone
@@ -69,10 +68,10 @@ def save(form: ReviewForm, review: Review | None):
         return render_form(form, review, 422)
     if form.preview.data:
         return render_form(form, review, preview=writing.preview_body(form.body.data))
+    submission = writing.ReviewSubmission.from_typed(form.data, action_of(form),
+                                                     schedule_time(form), poster)
     try:
-        film = chosen_film(form, review)
-        saved = writing.save_review(review, me(), draft_from(form), film, action_of(form),
-                                    schedule_time(form), poster)
+        saved = writing.save_review(review, me(), submission)
     except writing.WritingError as error:
         # The service left the session clean; the poster stays stored and pending in the
         # form, so sending again keeps it.
@@ -93,45 +92,6 @@ def stored_poster(form: ReviewForm):
     poster = images.store_poster(upload.stream, form.title.data)
     form.pending_poster.data = pending_token(poster, me().id)
     return poster
-
-
-def chosen_film(form: ReviewForm, review: Review | None) -> Film:
-    """The film named in the film field, or the one the film fields describe (new or edited)."""
-    current = review.film if review is not None else None
-    if form.film.data:
-        film = lookup.film_named(form.film.data)
-        if current is None or film.id != current.id:
-            return film
-    elif form.film_id.data and (current is None or form.film_id.data != current.id):
-        film = db.session.get(Film, form.film_id.data)
-        if film is None:
-            raise writing.WritingError("Name a film that is here, or describe a new one.",
-                                       "film")
-        return film
-    if current is not None and not films.can_edit_film(me(), current):
-        if films.facts_differ(current, {name: form[name].data for name in
-                                        films.describe(current)}):
-            raise films.FilmLocked(films.LOCKED_MESSAGE, "film_title")
-        return current  # the facts came back as shown: nothing to change
-    return films.save_film(current, films.FilmFacts(
-        title=form.film_title.data, original_title=form.original_title.data,
-        year=form.year.data, release_date=form.release_date.data,
-        runtime_minutes=form.runtime_minutes.data,
-        countries=films.split_list(form.countries.data),
-        languages=films.split_list(form.languages.data), synopsis=form.synopsis.data,
-        language=form.language.data,
-        trailer_url=form.trailer_url.data, imdb_id=form.imdb_id.data or None,
-        rotten_tomatoes_url=form.rotten_tomatoes_url.data,
-        letterboxd_url=form.letterboxd_url.data, directors=form.directors.data,
-        writers=form.writers.data, cast=form.cast.data, watch=form.watch.data), me())
-
-
-def draft_from(form: ReviewForm) -> writing.ReviewDraft:
-    return writing.ReviewDraft(
-        title=form.title.data, body=form.body.data, slug=form.slug.data, dek=form.dek.data,
-        rating_halves=int(form.rating.data) if form.rating.data else None,
-        verdict=form.verdict.data, tags=form.tags.data, comments_open=form.comments_open.data,
-        poster_alt=form.poster_alt.data, remove_poster=form.remove_poster.data)
 
 
 def action_of(form: ReviewForm) -> writing.Action:
