@@ -18,7 +18,6 @@ from blog.services.errors import AccountConflict, FieldError, InvalidLink, rolls
 from blog.services.identity import (DISPLAY_NAME_MAX, USERNAME_PATTERN,  # noqa: F401
                                     USERNAME_RULE, check_display_name, check_new_password,
                                     clean_email)
-from blog.templating import absolute_url
 
 
 # ---------- Registering and confirming ----------
@@ -43,8 +42,7 @@ def register(username: str, email: str, password: str) -> None:
     if owner is not None:
         db.session.expunge(user)
         queue_mail(owner.email, "You already have an account", "auth/email/registered.txt",
-                   user=owner, login=absolute_url("auth.login"),
-                   reset=absolute_url("auth.request_reset"))
+                   user=owner)
     else:
         db.session.flush()
         queue_confirmation(user)
@@ -75,7 +73,7 @@ def queue_confirmation(user: User) -> None:
     """Queue an email with a signed link that confirms the user's address."""
     token = tokens.make_token("confirm-email", {"user": user.id, "email": user.email})
     queue_mail(user.email, "Please confirm your email address", "auth/email/confirm.txt",
-               user=user, link=absolute_url("auth.confirm_email", token=token),
+               user=user, token=token,
                valid_for=duration_text(current_app.config["EMAIL_CONFIRM_MAX_AGE"]))
 
 
@@ -127,7 +125,7 @@ def request_password_reset(email: str) -> None:
     token = tokens.make_token("reset-password", {"user": user.id, "email": user.email,
                                                  "pw": password_fingerprint(user)})
     queue_mail(user.email, "Reset your password", "auth/email/reset.txt", user=user,
-               link=absolute_url("auth.reset_password", token=token),
+               token=token,
                valid_for=duration_text(current_app.config["PASSWORD_RESET_MAX_AGE"]))
     db.session.commit()
 
@@ -185,7 +183,7 @@ def request_email_change(user: User, password: str, new_email: str) -> str:
                               {"user": user.id, "old": user.email, "new": new_email})
     queue_mail(new_email, "Confirm your new email address", "account/email/change.txt",
                user=user, new_email=new_email,
-               link=absolute_url("account.confirm_email_change", token=token),
+               token=token,
                valid_for=duration_text(current_app.config["EMAIL_CONFIRM_MAX_AGE"]))
     db.session.commit()
     return new_email
