@@ -16,7 +16,6 @@ from blog.models import (Comment, CommentStatus, Credit, Film, Review, ReviewSlu
 
 
 RELATED_POOL = 200
-FEED_SIZE = 20
 
 
 def render_review_text(review: Review) -> None:
@@ -148,8 +147,9 @@ def with_tag(tag_id: int, page: int):
     return paginate(visible().where(tagged(tag_id)), page)
 
 
-def newest(*criteria, limit: int = FEED_SIZE) -> list[Review]:
+def newest(*criteria, limit: int | None = None) -> list[Review]:
     """The newest visible reviews matching ``criteria``, for feeds."""
+    limit = limit or current_app.config["FEED_SIZE"]
     return list(db.session.scalars(visible().where(*criteria).limit(limit)))
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from difflib import SequenceMatcher
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
@@ -22,7 +23,6 @@ SNAPSHOT_COLUMNS = ("title", "slug", "dek", "body", "rating_halves", "verdict", 
 # What a restore copies back. The slug stays (old links keep working), and so do the status,
 # the publication time and the comments switch: restoring text never publishes or unpublishes.
 RESTORED_COLUMNS = ("title", "dek", "body", "rating_halves", "verdict")
-REVISIONS_PER_PAGE = 20
 # Word-level diffs of huge rewritten blocks cost quadratic time and read no better than
 # "all of this went, all of that came".
 MAX_WORD_DIFF_TOKENS = 3000
@@ -91,7 +91,8 @@ def revisions_query(review: Review) -> sa.Select:
 
 def revisions_page(review: Review, page: int):
     """One page of a review's revisions, for the list."""
-    return db.paginate(revisions_query(review), page=page, per_page=REVISIONS_PER_PAGE,
+    return db.paginate(revisions_query(review), page=page,
+                       per_page=current_app.config["REVISIONS_PER_PAGE"],
                        error_out=True)
 
 

@@ -19,7 +19,6 @@ from blog.services.errors import PersonConflict, PersonError, rolls_back
 
 NAME_MAX = 120
 BIO_MAX = 1000
-PER_PAGE = 50
 # An id, or the whole address: critics copy the link from their browser.
 IMDB_PERSON_ID = re.compile(
     r"(?:(?:https?://)?(?:www\.|m\.)?imdb\.com/name/)?(nm\d{7,9})(?:/(?:[?#].*)?)?")
@@ -63,7 +62,7 @@ def people_page(search: str, page: int):
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace(
             "_", "\\_") + "%"
         query = query.where(Person.name.ilike(pattern, escape="\\"))
-    per_page = current_app.config.get("STUDIO_PER_PAGE", PER_PAGE)
+    per_page = current_app.config["STUDIO_PER_PAGE"]
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 

@@ -20,7 +20,6 @@ from blog.services.tags import (NAME_MAX, SLUG_MAX, forget_cloud, free_slug,  # 
                                 keep_old_address, tag_key)
 from blog.services.errors import TagConflict, TagError, rolls_back
 
-PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def normalize_name(raw: str | None) -> str:
 def tags_page(page: int):
     """One page of every tag, alphabetical."""
     query = sa.select(Tag).order_by(sa.func.lower(Tag.name), Tag.id)
-    per_page = current_app.config.get("STUDIO_TAGS_PER_PAGE", PER_PAGE)
+    per_page = current_app.config["STUDIO_TAGS_PER_PAGE"]
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -69,7 +68,7 @@ def page_of(tag: Tag) -> int:
     key, tag_key = sa.func.lower(Tag.name), sa.func.lower(sa.literal(tag.name))
     before = db.session.scalar(sa.select(sa.func.count(Tag.id)).where(
         sa.or_(key < tag_key, sa.and_(key == tag_key, Tag.id < tag.id))))
-    return before // current_app.config.get("STUDIO_TAGS_PER_PAGE", PER_PAGE) + 1
+    return before // current_app.config["STUDIO_TAGS_PER_PAGE"] + 1
 
 
 def uses(tag_ids) -> dict[int, TagUse]:
