@@ -58,6 +58,8 @@ KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link")
 
 @dataclass(frozen=True)
 class StoredPage:
+    """A whole response kept for anonymous readers, with the generation it was rendered in."""
+
     generation: str | None
     status: int
     headers: list[tuple[str, str]]

@@ -22,6 +22,8 @@ REPORTABLE = (CommentStatus.APPROVED, CommentStatus.PENDING)
 
 @dataclass
 class QueueCounts:
+    """How many comments each tab of the moderation queue holds."""
+
     pending: int
     reported: int
     spam: int

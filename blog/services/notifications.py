@@ -25,6 +25,8 @@ class InvalidUnsubscribeLink(Exception):
 
 @dataclass
 class Outgoing:
+    """An email ready for the outbox: recipient, subject, body and extra headers."""
+
     to: str
     subject: str
     body: str

@@ -98,6 +98,8 @@ class ReviewDraft:
 
 
 class Action(str, enum.Enum):
+    """Which button the review form was sent with, and so what happens to publication."""
+
     SAVE = "save"          # keep the publication state as it is (a new review is a draft)
     DRAFT = "draft"        # save and take off the site (unpublish)
     PUBLISH = "publish"    # visible now (a published review keeps its first date)

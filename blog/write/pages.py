@@ -15,6 +15,8 @@ TEMPLATE = "write/about.html"
 
 
 class AboutPageForm(BaseForm):
+    """The about page's text in Markdown, or going back to the built-in text."""
+
     body = TextAreaField("The about page (Markdown)", validators=[
         Length(max=site_pages.BODY_MAX)], render_kw={"rows": 18})
     save = SubmitField("Save the page")
