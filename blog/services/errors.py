@@ -23,6 +23,16 @@ class DomainError(Exception):
         self.field = field
 
 
+class Clash(DomainError):
+    """A 409 naming the row it clashes with, ``other``, which the page offers instead."""
+
+    status = 409
+
+    def __init__(self, message: str = "", field: str | None = None, other=None):
+        super().__init__(message, field)
+        self.other = other
+
+
 def rolls_back(service):
     """Decorate a write service so that a DomainError leaves the session as the last commit
     left it: nothing half-changed reaches a later commit or the re-rendered form."""
@@ -144,25 +154,13 @@ class TagError(DomainError):
     """A tag could not be changed as asked."""
 
 
-class TagConflict(TagError):
+class TagConflict(Clash, TagError):
     """The new name is taken by ``other`` (the same name once folded)."""
-
-    status = 409
-
-    def __init__(self, message: str = "", field: str | None = None, other=None):
-        super().__init__(message, field)
-        self.other = other
 
 
 class PersonError(DomainError):
     """A person could not be saved as asked."""
 
 
-class PersonConflict(PersonError):
+class PersonConflict(Clash, PersonError):
     """The IMDb id already belongs to ``other``: the id is a person's identity."""
-
-    status = 409
-
-    def __init__(self, message: str = "", field: str | None = None, other=None):
-        super().__init__(message, field)
-        self.other = other
