@@ -1,37 +1,16 @@
 """The review page as a whole, with its conversation and comment form: the reading view shows
-it, and the comment views show it again with a form's errors."""
+it, and the comment views show it again with a form's errors. It renders the form it is given
+(``blog.comments.box`` makes a reader's), so it imports nothing from the comment views."""
 from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_login import current_user
 
 from blog import tokens
-from blog.comments.forms import CommentForm
 from blog.conditional import comment_moments, conditional_response
-from blog.numbers import id_arg, parse_number
-from blog.services import archive as date_archive, comment_drafts, commenting, comments, reviews
+from blog.numbers import parse_number
+from blog.services import archive as date_archive, comments, reviews
 from blog.web import page_arg
-
-
-def comment_form_for(review) -> CommentForm | None:
-    """The comment form for a signed-in reader (a reply or a kept draft filled in); None for
-    anonymous readers."""
-    # Only a signed-in reader sees the form: building it for others would make a CSRF token,
-    # and with it a session cookie that stops the page from being cached.
-    if not current_user.is_authenticated:
-        return None
-    form = CommentForm(parent_id=id_arg("reply_to"),
-                       notify_replies=commenting.wants_replies_by_default(current_user))
-    restore_draft(form, review)
-    return form
-
-
-def restore_draft(form: CommentForm, review) -> None:
-    """Put a comment kept while its writer signed in back in the box (``?draft=`` token)."""
-    draft = comment_drafts.find(request.args.get("draft"), review)
-    if draft is not None:
-        form.body.data = draft.body
-        form.parent_id.data = draft.parent_id
 
 
 def render_review_page(review, comment_form, status=200, headers=None, **extra):

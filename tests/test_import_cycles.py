@@ -86,6 +86,21 @@ def test_the_blog_has_no_import_cycle():
     assert import_cycles(graph) == []
 
 
+def test_no_two_packages_of_the_blog_import_each_other():
+    """Nor do ``blog.reading`` and ``blog.comments`` (say) depend on each other through two
+    different modules: a package's modules count as one."""
+    known = module_names()
+    packages: dict[str, set[str]] = {}
+    for module, path in known.items():
+        package = ".".join(module.split(".")[:2])
+        packages.setdefault(package, set()).update(
+            ".".join(name.split(".")[:2]) for name in imported(module, path, known))
+    graph = {package: used - {package, "blog"} for package, used in packages.items()
+             if package != "blog"}
+    graph = {package: used & set(graph) for package, used in graph.items()}
+    assert import_cycles(graph) == []
+
+
 @pytest.mark.parametrize("graph, expected", [
     ({"a": {"b"}, "b": {"a"}, "c": {"a"}}, [["a", "b"]]),
     ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, [["a", "b", "c"]]),

@@ -14,7 +14,8 @@ from blog.assets import YEAR
 from blog.conditional import comment_moments
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
-from blog.review_page import comment_form_for, render_review_page
+from blog.comments.box import comment_form_for
+from blog.review_page import render_review_page
 from blog.services import (archive as date_archive, comments, reviews, site_pages, tags,
                            users)
 from blog.web import page_arg, permanent_redirect, render_review_list, visible_review_or_404
