@@ -93,7 +93,9 @@ def register_extensions(app):
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    from blog.services import logins  # noqa: F401  registers the user loader
+    from blog.services import logins
+
+    login_manager.user_loader(logins.load_user)
 
 
 def register_url_converters(app):
@@ -115,7 +117,8 @@ def register_blueprints(app):
     from blog.search.views import bp as search_bp
     from blog.sitemap.views import bp as sitemap_bp
     from blog.tags.views import bp as tags_bp
-    from blog.write.views import bp as write_bp
+    # The studio's routes are spread over several modules; each adds its own to ``write_bp``.
+    from blog.write import bp as write_bp, pages, people, revisions, tags, views  # noqa: F401
 
     app.register_blueprint(reading_bp)
     app.register_blueprint(comments_bp)
@@ -133,9 +136,10 @@ def register_blueprints(app):
 def register_template_helpers(app):
     """Filters and globals the templates share (dates in the site's zone, stars, absolute URLs),
     and static URLs with content fingerprints."""
-    from blog import assets, templating
+    from blog import assets, structured, templating
 
     templating.init_app(app)
+    structured.init_app(app)
     assets.init_app(app)
 
 

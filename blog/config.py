@@ -118,3 +118,12 @@ MODERATION_PER_PAGE = 25          # comments per queue page, and users per page 
 # error with the text kept rather than a bare 413; the pixel cap refuses decompression bombs.
 UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 UPLOAD_MAX_PIXELS = 40_000_000
+
+# Page sizes not set above (REVIEWS_PER_PAGE, COMMENTS_PER_PAGE, MODERATION_PER_PAGE): every
+# list's length is set here, nowhere else.
+REVISIONS_PER_PAGE = 20           # a review's earlier versions in the studio
+STUDIO_PER_PAGE = 50              # people in the studio's list
+STUDIO_TAGS_PER_PAGE = 100        # tags in the studio's list
+FEED_SIZE = 20                    # reviews in each review feed (Atom and RSS)
+COMMENTS_IN_FEED = 50             # comments in the site's and each review's comment feed
+LOOKUP_RESULTS = 12               # suggestions the review form's film, people and tag lists get

@@ -5,6 +5,7 @@ import time
 from contextvars import ContextVar
 
 from flask import has_request_context, request
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.pool import NullPool
 
@@ -103,3 +104,13 @@ def writing():
         yield
     finally:
         _writing.reset(token)
+
+
+def reachable() -> bool:
+    """Whether the database answers a trivial query (the session is rolled back if not)."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return True

@@ -3,6 +3,7 @@ from flask import render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from blog import resend
 from blog.extensions import db
 
 MESSAGES = {
@@ -38,9 +39,12 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error):
-        from blog import resend
-
-        return resend.form_again() or render_error(error)
+        try:
+            return resend.form_again() or render_error(error)
+        except HTTPException as refusal:  # a 403 or 404 raised here is not handled for us
+            if refusal.response is not None:
+                return refusal.response
+            return render_error(refusal)
 
     @app.errorhandler(InternalServerError)
     def handle_server_error(error):

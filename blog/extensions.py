@@ -21,6 +21,8 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """The models' base: named constraints, so Alembic can alter SQLite tables."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 

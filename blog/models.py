@@ -38,18 +38,24 @@ class UTCDateTime(sa.TypeDecorator):
 
 
 class Role(str, enum.Enum):
+    """What an account may do: comment; also write reviews; also manage users."""
+
     COMMENTER = "commenter"
     AUTHOR = "author"
     ADMIN = "admin"
 
 
 class ReviewStatus(str, enum.Enum):
+    """A review's stored state; "scheduled" is derived: published with a time still to come."""
+
     DRAFT = "draft"
     SCHEDULED = "scheduled"
     PUBLISHED = "published"
 
 
 class CommentStatus(str, enum.Enum):
+    """Where a comment stands: held for a moderator, shown, marked as spam, or deleted."""
+
     PENDING = "pending"
     APPROVED = "approved"
     SPAM = "spam"
@@ -57,18 +63,24 @@ class CommentStatus(str, enum.Enum):
 
 
 class MailStatus(str, enum.Enum):
+    """Where a message in the outbox stands: waiting, being sent, or given up on."""
+
     QUEUED = "queued"
     SENDING = "sending"
     FAILED = "failed"
 
 
 class CreditRole(str, enum.Enum):
+    """What a person did on a film: directed, wrote, or acted in it."""
+
     DIRECTOR = "director"
     WRITER = "writer"
     CAST = "cast"
 
 
 class TagKind(str, enum.Enum):
+    """The group a tag is shown under in the cloud, chosen by the author."""
+
     GENRE = "genre"
     DECADE = "decade"
     PERSON = "person"
@@ -86,6 +98,8 @@ def enum_column(enum_cls, **kwargs):
 
 
 class User(UserMixin, db.Model):
+    """An account: a reader, an author or an admin, with its sign-in details and settings."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,6 +172,8 @@ class LoginSession(db.Model):
 
 
 class Film(db.Model):
+    """A film as reviews describe it: facts, links, credits and where to watch."""
+
     __tablename__ = "films"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,6 +218,8 @@ class Film(db.Model):
 
 
 class Person(db.Model):
+    """Someone credited on films, with a page of the reviews of their films."""
+
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -220,6 +238,8 @@ class Person(db.Model):
 
 
 class Credit(db.Model):
+    """One person's part in one film (director, writer, or cast with a character)."""
+
     __tablename__ = "credits"
     __table_args__ = (sa.Index("ix_credits_person_film", "person_id", "film_id"),)
 
@@ -235,6 +255,8 @@ class Credit(db.Model):
 
 
 class WatchOption(db.Model):
+    """Where a film can be streamed, rented or bought, in a region, as last checked."""
+
     __tablename__ = "watch_options"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -264,6 +286,8 @@ def fold_name(name: str) -> str:
 
 
 class Tag(db.Model):
+    """A label on reviews, with its own page and place in the cloud."""
+
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -295,6 +319,8 @@ class TagSlugRedirect(db.Model):
 
 
 class Review(db.Model):
+    """A critic's review of one film, visible to readers once published and its time has come."""
+
     __tablename__ = "reviews"
     __table_args__ = (
         sa.CheckConstraint("rating_halves BETWEEN 1 AND 10", name="rating_half_steps"),
@@ -368,6 +394,8 @@ class ReviewSlugRedirect(db.Model):
 
 
 class Comment(db.Model):
+    """A reader's comment on a review, threaded, stored as typed and as sanitized HTML."""
+
     __tablename__ = "comments"
     __table_args__ = (
         sa.Index("ix_comments_review_status_created", "review_id", "status", "created_at"),
@@ -445,6 +473,8 @@ class SitePage(db.Model):
 
 
 class CommentReport(db.Model):
+    """A reader's report of a comment to the moderators (one per reader and comment)."""
+
     __tablename__ = "comment_reports"
     __table_args__ = (sa.UniqueConstraint("comment_id", "reporter_id",
                                           name="uq_comment_reports_once"),)

@@ -5,7 +5,7 @@ it is a 404 before it reaches a query (where PostgreSQL, or SQLite's driver, wou
 """
 from __future__ import annotations
 
-from flask import abort, request
+from flask import request
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1
@@ -21,14 +21,6 @@ def parse_number(text, largest: int = MAX_ID) -> int | None:
         return None
     value = int(text)
     return value if 1 <= value <= largest else None
-
-
-def page_arg() -> int:
-    """The ``page`` query argument (1 when absent); anything but a page number is a 404."""
-    page = parse_number(request.args.get("page", "1"), MAX_PAGE)
-    if page is None:
-        abort(404)
-    return page
 
 
 def id_arg(name: str) -> int | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import request
-from werkzeug.exceptions import HTTPException
 
 RESEND_MESSAGE = ("Nothing was saved: the page had been open too long or your sign-in changed "
                   "meanwhile. Everything you typed is below; please send it again.")
@@ -37,11 +36,4 @@ def form_again():
     renderer = _renderers.get(request.endpoint or "")
     if renderer is None or request.method != "POST":
         return None
-    try:
-        return renderer(**(request.view_args or {}))
-    except HTTPException as refusal:  # a 403 or 404 raised inside an error handler is not caught
-        if refusal.response is not None:
-            return refusal.response
-        from blog.errors import render_error
-
-        return render_error(refusal)
+    return renderer(**(request.view_args or {}))  # a refusal's 403 or 404 is raised to the caller

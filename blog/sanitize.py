@@ -5,6 +5,7 @@ Nothing else in the project imports bleach or the Markdown renderer.
 """
 import html
 import re
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from urllib.parse import urlsplit
 
@@ -159,8 +160,11 @@ def render_markdown(source: str) -> str:
 def markdown_to_text(source: str) -> str:
     """Plain text of an author's Markdown with spoiler blocks left out (for excerpts and meta)."""
     check_markdown_budget(source or "")
+    return _text_of(_markdown().parse(source or ""))
+
+
+def _text_of(tokens) -> str:
     md = _markdown()
-    tokens = md.parse(source or "")
     # Spoilers must never leak; section headings ("Plot", "Our opinion") read badly in prose.
     kept, hidden = [], 0
     for token in tokens:
@@ -179,10 +183,35 @@ def markdown_to_text(source: str) -> str:
 
 def excerpt(source: str, limit: int = 280) -> str:
     """A spoiler-free plain-text excerpt of at most ``limit`` characters, cut at a word."""
-    text = markdown_to_text(source)
+    return _cut(markdown_to_text(source), limit)
+
+
+def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """What is stored from an author's Markdown body: the sanitized HTML readers see, and its
+    spoiler-free plain text with the excerpt and the number of words."""
+
+    html: str
+    text: str
+    excerpt: str
+    words: int
+
+
+def render_body(source: str, excerpt_limit: int = 280) -> RenderedBody:
+    """Parse a review's body once, and give its HTML, plain text, excerpt and word count."""
+    source = source or ""
+    check_markdown_budget(source)
+    md, env = _markdown(), {}
+    tokens = md.parse(source, env)
+    text = _text_of(tokens)
+    body_html = _article_cleaner().clean(md.renderer.render(tokens, md.options, env))
+    return RenderedBody(body_html, text, _cut(text, excerpt_limit), len(text.split()))
 
 
 def clean_comment(source: str) -> str:

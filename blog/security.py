@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
 
 from blog import cache_headers
+from blog.web import forbidden
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -79,8 +80,6 @@ def refuse_banned_accounts():
     closed = getattr(view, "closed_to_banned", False) or getattr(blueprint, "closed_to_banned",
                                                                  False)
     if closed and current_user.is_authenticated and current_user.is_banned:
-        from blog.auth.answers import forbidden
-
         return forbidden("Your account is banned, so it cannot do that.")
     return None
 

@@ -67,9 +67,6 @@ def init_app(app):
     app.jinja_env.globals.update(absolute_url=absolute_url, upload_url=upload_url,
                                  month_names=calendar.month_name)
     register_trailer_filter(app)
-    from blog import structured
-
-    structured.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

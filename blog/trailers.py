@@ -14,6 +14,8 @@ VIMEO_ID = re.compile(r"^\d{4,12}$")
 
 @dataclass(frozen=True)
 class Trailer:
+    """A trailer link recognised as YouTube or Vimeo, with its plain and embed addresses."""
+
     provider: str   # "YouTube" or "Vimeo"
     watch_url: str  # the plain link, for readers without JavaScript
     embed_url: str  # loaded only after the reader clicks

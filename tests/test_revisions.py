@@ -94,9 +94,8 @@ def test_compare_lists_changed_fields_and_the_body_word_by_word(heat, users):
     comparison = revisions.compare(revision, heat)
 
     changes = {change.name: (change.before, change.after) for change in comparison.fields}
-    assert changes == {"title": ("Heat", "Heat, revisited"),
-                       "rating": ("3.5 out of 5", "4.5 out of 5"),
-                       "tags": ("Crime, Noir", "Crime")}
+    assert changes == {"title": ("Heat", "Heat, revisited"), "rating": (7, 9),
+                       "tags": (["Crime", "Noir"], ["Crime"])}
     assert ("delete", "drags") in comparison.body and ("insert", "soars") in comparison.body
     assert comparison.body[0] == ("equal", "A *fine* film.\n\nIt runs long, ")
     assert any(kind == "delete" and "superb" in text for kind, text in comparison.body)
@@ -112,7 +111,7 @@ def test_compare_two_revisions_and_an_unchanged_one(heat, users):
     edit(heat, status=ReviewStatus.DRAFT, published_at=None, verdict="Overlong.")
     newer = keep(heat, users["author"])
     changes = {change.name: change.after for change in revisions.compare(older, newer).fields}
-    assert changes == {"verdict": "Overlong.", "publication": "Draft"}
+    assert changes == {"verdict": "Overlong.", "publication": ("draft", None)}
 
 
 @pytest.mark.parametrize("before, after", [
@@ -258,8 +257,21 @@ def test_diff_page_marks_changes_and_escapes_the_text(client, users, history):
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert "<script>alert" not in html
     assert "Heat, revisited" in html and "/reviews/heat</code>" in html
+    assert "<th scope=\"row\">Title</th>" in html
     assert 'action="/write/reviews/{review}/revisions/{revision}/restore"'.format(
         **history) in html
+
+
+def test_diff_page_words_the_values(client, users, heat):
+    revision = keep(heat, users["author"])
+    edit(heat, rating_halves=9, status=ReviewStatus.DRAFT, published_at=None, dek="",
+         tags=[])
+    sign_in(client, users["author"])
+    html = client.get(f"/write/reviews/{heat.id}/revisions/{revision.id}").get_data(
+        as_text=True)
+    assert "3.5 out of 5</del>" in html and "4.5 out of 5</ins>" in html
+    assert "Crime, Noir</del>" in html and "(none)</ins>" in html
+    assert "Published " in html and "Draft</ins>" in html
 
 
 def test_a_revision_of_another_review_is_404(client, ctx, users, history):

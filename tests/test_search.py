@@ -12,7 +12,7 @@ from blog import create_app
 from blog.extensions import db
 from blog.models import Film, Review, SearchDocument, Tag, utcnow
 from blog.services import revisions, search, studio_people, studio_tags, writing
-from blog.services.films import FilmFacts, save_film
+from blog.services.films import FilmFacts, describe, save_film
 from tests import factories
 from tests.conftest import base_config
 
@@ -156,10 +156,16 @@ def test_a_deleted_review_takes_its_document_with_it(ctx):
 
 # ---------- Every write path keeps the index current ----------
 
+def save_as_typed(review, author, draft):
+    """Save the review form with ``draft`` and the film's fields sent back as shown."""
+    writing.save_review(review, author, writing.ReviewSubmission(
+        draft, film_fields=describe(review.film)))
+
+
 def test_editing_a_title_reindexes(ctx, users):
     review = reviewed("Old title", "A film", body="Body words.")
     draft = writing.ReviewDraft(title="Brand new title", body=review.body, slug=review.slug)
-    writing.save_review(review, users["author"], draft, review.film, writing.Action.SAVE)
+    save_as_typed(review, users["author"], draft)
     assert found("brand") == ["Brand new title"]
     assert found("old") == []
 
@@ -170,7 +176,7 @@ def test_editing_a_film_reindexes_every_review_of_it(ctx, users):
     film = save_film(first.film, FilmFacts(title="Renamed film", original_title="Film renommé",
                                            directors="Ann Director"), users["admin"])
     draft = writing.ReviewDraft(title=first.title, body=first.body, slug=first.slug)
-    writing.save_review(first, users["author"], draft, film, writing.Action.SAVE)
+    save_as_typed(first, users["author"], draft)
     assert sorted(found("renamed")) == ["First look", "Second look"]
     assert sorted(found("renomme director")) == ["First look", "Second look"]
     assert found("shared") == []
@@ -180,7 +186,7 @@ def test_editing_a_film_reindexes_every_review_of_it(ctx, users):
 def test_restoring_a_revision_reindexes(ctx, users):
     review = reviewed("Original wording", "A film")
     draft = writing.ReviewDraft(title="Rewritten wording", body=review.body, slug=review.slug)
-    writing.save_review(review, users["author"], draft, review.film, writing.Action.SAVE)
+    save_as_typed(review, users["author"], draft)
     assert found("original") == []
     revisions.restore_revision(review, revisions.revisions_of(review)[0], users["author"])
     assert found("original") == ["Original wording"]

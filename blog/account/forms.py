@@ -27,6 +27,8 @@ class AccountForm(BaseForm):
 
 
 class DisplayNameForm(AccountForm):
+    """Change the name shown on one's comments."""
+
     form_prefix = "name"
     display_name = StringField("Name shown on your comments", validators=[
         Length(max=DISPLAY_NAME_MAX, message=f"Use at most {DISPLAY_NAME_MAX} characters.")],
@@ -34,23 +36,31 @@ class DisplayNameForm(AccountForm):
 
 
 class EmailChangeForm(AccountForm):
+    """Ask to move the account to a new address (confirmed by a link sent there)."""
+
     form_prefix = "email"
     email = email_field("New email address", autocomplete="off")
     password = current_password_field()
 
 
 class PasswordChangeForm(AccountForm):
+    """Change one's password, knowing the current one."""
+
     form_prefix = "password"
     current_password = current_password_field("Current password")
     new_password, new_password_again = new_password_fields("New password", "new_password")
 
 
 class NotificationsForm(AccountForm):
+    """Choose whether replies to one's comments are emailed."""
+
     form_prefix = "notify"
     notify_replies = BooleanField("Email me when someone replies to my comments")
 
 
 class DeleteAccountForm(BaseForm):
+    """Delete one's account, confirmed with the password."""
+
     password = current_password_field("Your password, to confirm")
 
 

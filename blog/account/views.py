@@ -12,18 +12,12 @@ from blog import ratelimits
 from blog.account.forms import (AuthorBioForm, DeleteAccountForm, DisplayNameForm,
                                 EmailChangeForm, NotificationsForm, PasswordChangeForm)
 from blog.resend import RESEND_MESSAGE, renders_again
-from blog.auth.answers import attach_error, field_failed, forbidden, form_page, rate_limited
 from blog.auth.forms import LogoutForm
-from blog.models import User
 from blog.security import closed_to_banned
 from blog.services import accounts, logins, profiles
+from blog.web import attach_error, field_failed, forbidden, form_page, me, rate_limited
 
 bp = Blueprint("account", __name__)
-
-
-def me() -> User:
-    """The signed-in user as a model object (not Flask-Login's proxy), for the services."""
-    return current_user._get_current_object()
 
 
 def render_account(status: int = 200, headers: dict | None = None, **forms):

@@ -52,6 +52,8 @@ def new_password_fields(label="Password", name="password"):
 
 
 class LoginForm(BaseForm):
+    """Sign in with a username or email and a password."""
+
     login = StringField("Username or email", validators=[DataRequired(), Length(max=254)],
                         render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
@@ -65,6 +67,8 @@ class LogoutForm(BaseForm):
 
 
 class RegisterForm(BaseForm):
+    """Open a commenter account."""
+
     username = StringField("Username", filters=[strip], validators=[
         DataRequired("Choose a username."), Regexp(USERNAME_PATTERN.pattern + r"\Z",
                                                    message=USERNAME_RULE)],
@@ -82,8 +86,12 @@ class ResendConfirmationForm(BaseForm):
 
 
 class ResetRequestForm(BaseForm):
+    """Ask for a password reset link by email."""
+
     email = email_field()
 
 
 class ResetPasswordForm(BaseForm):
+    """Choose a new password from a reset link."""
+
     password, password_again = new_password_fields("New password")

@@ -3,12 +3,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from blog import ratelimits
-from blog.auth.answers import field_failed, form_page, rate_limited
 from blog.auth.forms import (LoginForm, LogoutForm, RegisterForm, ResendConfirmationForm,
                              ResetPasswordForm, ResetRequestForm)
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.security import is_safe_path
 from blog.services import accounts, logins, users
+from blog.web import field_failed, form_page, rate_limited
 
 bp = Blueprint("auth", __name__)
 

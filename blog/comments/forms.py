@@ -11,6 +11,8 @@ EMPTY_MESSAGE = "Please write something before sending."
 
 
 class CommentForm(BaseForm):
+    """Post a comment or a reply under a review (or preview it)."""
+
     body = TextAreaField("Your comment", validators=[DataRequired(message=EMPTY_MESSAGE)],
                          render_kw={"rows": 6})
     parent_id = IntegerField(widget=HiddenInput(), validators=[
@@ -26,16 +28,22 @@ class CommentForm(BaseForm):
 
 
 class EditCommentForm(BaseForm):
+    """Change one's comment while the edit window is open."""
+
     body = TextAreaField("Your comment", validators=[DataRequired(message=EMPTY_MESSAGE)],
                          render_kw={"rows": 8})
     submit = SubmitField("Save changes")
 
 
 class DeleteCommentForm(BaseForm):
+    """Confirm deleting one's comment."""
+
     submit = SubmitField("Delete my comment")
 
 
 class ReportCommentForm(BaseForm):
+    """Report someone else's comment to the moderators."""
+
     reason = TextAreaField("What is wrong with this comment? (optional)",
                            validators=[Length(max=500)], render_kw={"rows": 3})
     submit = SubmitField("Report to the moderators")

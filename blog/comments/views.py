@@ -5,14 +5,13 @@ from flask_login import current_user, login_required
 
 from blog import ratelimits, tokens
 from blog.resend import RESEND_MESSAGE, renders_again
-from blog.auth.answers import attach_error
 from blog.comments.forms import (CommentForm, DeleteCommentForm, EditCommentForm,
                                  ReportCommentForm)
-from blog.extensions import db
 from blog.models import Comment, CommentStatus
-from blog.reading.views import render_review_page
+from blog.review_page import render_review_page
 from blog.security import closed_to_banned
 from blog.services import comment_drafts, comments, commenting, reviews
+from blog.web import attach_error, comment_or_404
 
 bp = Blueprint("comments", __name__)
 
@@ -126,18 +125,10 @@ def passes_spam_checks(form: CommentForm, review_id: int) -> bool:
     return True
 
 
-def own_comment_or_404(comment_id: int) -> Comment:
-    """A comment on a visible review that the viewer may see."""
-    comment = comments.find_shown(comment_id, current_user)
-    if comment is None:
-        abort(404)
-    return comment
-
-
 @bp.get("/comments/<int:comment_id>")
 def show(comment_id):
     """A comment's permanent address: the right page of its review, at its anchor."""
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     order = request.args.get("order", "oldest")
     page = comments.page_of(comment, current_user, order if order in comments.ORDERS else
                             "oldest")
@@ -151,7 +142,7 @@ def show(comment_id):
 @login_required
 def edit(comment_id):
     """Edit one's own comment in the first minutes after posting."""
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     form = EditCommentForm(body=comment.body_source)
     if request.method == "GET":
         return render_edit(comment, form)
@@ -160,7 +151,6 @@ def edit(comment_id):
     try:
         commenting.edit_comment(comment, current_user, form.body.data)
     except commenting.CommentError as error:
-        db.session.rollback()
         attach_error(form, error)
         return render_edit(comment, form, error.status)
     flash(HELD_MESSAGE if comment.status is CommentStatus.PENDING else
@@ -175,7 +165,7 @@ def edit_again(comment_id):
         return current_app.login_manager.unauthorized()
     form = EditCommentForm()
     form.form_errors.append(RESEND_MESSAGE)
-    return render_edit(own_comment_or_404(comment_id), form, 400)
+    return render_edit(comment_or_404(comment_id), form, 400)
 
 
 @renders_again("comments.report")
@@ -183,7 +173,7 @@ def report_again(comment_id):
     """The report page with the reason as sent, after its form token was refused."""
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     if current_user.is_banned:
         abort(403)
     form = ReportCommentForm()
@@ -210,7 +200,7 @@ def render_edit(comment, form, status=200):
 @login_required
 def delete(comment_id):
     """Delete one's own comment after a confirmation step."""
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     form = DeleteCommentForm()
     try:
         commenting.check_own(comment, current_user)
@@ -229,7 +219,7 @@ def delete(comment_id):
 @login_required
 def report(comment_id):
     """Report someone else's comment to the moderators, once."""
-    comment = own_comment_or_404(comment_id)
+    comment = comment_or_404(comment_id)
     if current_user.is_banned:
         abort(403)
     form = ReportCommentForm()

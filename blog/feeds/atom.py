@@ -14,8 +14,6 @@ from blog.models import Comment, CommentStatus, Review
 from blog.templating import absolute_url
 from blog.text import xml_safe
 
-COMMENTS_IN_FEED = 50
-
 
 def tag_uri(moment: datetime, specific: str) -> str:
     """A permanent id (RFC 4151) on the site's host: it survives slug changes."""
@@ -29,14 +27,14 @@ def find_review(slug: str) -> Review | None:
                              .options(selectinload(Review.author)))
 
 
-def latest_comments(review: Review, limit: int = COMMENTS_IN_FEED) -> list[Comment]:
+def latest_comments(review: Review) -> list[Comment]:
     """The newest approved comments of a review, with their writers."""
     return list(db.session.scalars(
         sa.select(Comment)
         .where(Comment.review_id == review.id, Comment.status == CommentStatus.APPROVED)
         .options(selectinload(Comment.author))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
-        .limit(limit)))
+        .limit(current_app.config["COMMENTS_IN_FEED"])))
 
 
 def review_comments_feed(review: Review) -> tuple[bytes, datetime]:

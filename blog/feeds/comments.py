@@ -13,8 +13,6 @@ from blog.models import Comment
 from blog.templating import absolute_url
 from blog.text import xml_safe
 
-COMMENTS_IN_FEED = 50
-
 
 def comments_feed(comments: list[Comment]) -> tuple[bytes, datetime]:
     """The Atom document of the newest approved comments, and when it last changed."""

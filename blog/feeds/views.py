@@ -5,13 +5,12 @@ from flask import Blueprint, abort, current_app
 from blog.conditional import conditional_response
 from blog.extensions import db
 from blog.feeds import atom
-from blog.feeds.comments import COMMENTS_IN_FEED, comments_feed
+from blog.feeds.comments import comments_feed
 from blog.feeds.reviews import FORMATS, FeedInfo, review_feed
 from blog.models import Person, Review
-from blog.reading.views import permanent_redirect, visible_review_or_404
 from blog.services import comments, reviews, users
-from blog.tags.views import tag_or_redirect
 from blog.templating import absolute_url
+from blog.web import permanent_redirect, tag_or_redirect, visible_review_or_404
 
 bp = Blueprint("feeds", __name__)
 
@@ -88,7 +87,7 @@ def author(username):
 @bp.get("/comments.atom")
 def site_comments():
     """The newest approved comments on every visible review."""
-    document, updated = comments_feed(comments.recent(COMMENTS_IN_FEED))
+    document, updated = comments_feed(comments.recent(current_app.config["COMMENTS_IN_FEED"]))
     return feed_response(document, updated, "atom")
 
 

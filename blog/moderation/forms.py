@@ -13,11 +13,15 @@ class ActionForm(BaseForm):
 
 
 class RoleForm(ActionForm):
+    """Make a user a commenter, an author or an admin."""
+
     # Plain values: no tuples (deprecated in WTForms 3.3); the page writes its own labels.
     role = SelectField("Role", choices=[role.value for role in Role])
 
 
 class UserSearchForm(BaseForm):
+    """Search the user list by username or email (a GET, no token)."""
+
     class Meta:
         csrf = False  # a GET search changes nothing
 

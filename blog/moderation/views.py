@@ -6,17 +6,15 @@ from functools import wraps
 from flask import (Blueprint, flash, g, has_request_context, redirect, render_template,
                    request, url_for)
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Conflict
 
 from blog import errors
-from blog.auth.answers import forbidden
-from blog.extensions import db, login_manager
+from blog.extensions import db
 from blog.models import Comment, Role, User
 from blog.moderation.forms import ActionForm, RoleForm, UserSearchForm
-from blog.reading.views import page_arg
 from blog.security import is_safe_path
 from blog.services import moderation
+from blog.web import forbidden, me, page_arg, require_author
 
 bp = Blueprint("moderation", __name__)
 bp.closed_to_banned = True  # see blog.security.refuse_banned_accounts
@@ -24,21 +22,11 @@ bp.closed_to_banned = True  # see blog.security.refuse_banned_accounts
 ROLE_NAMES = {Role.COMMENTER: "a commenter", Role.AUTHOR: "an author", Role.ADMIN: "an admin"}
 
 
-def me() -> User:
-    """The signed-in moderator as a model object, for the services."""
-    return current_user._get_current_object()
-
-
 @bp.before_request
 def require_moderator():
     """Send anonymous visitors to log in; refuse everyone but authors and admins."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if current_user.is_banned:
-        return forbidden("Your account is banned, so it cannot moderate.")
-    if not moderation.is_moderator(current_user):
-        return forbidden("Only authors and admins moderate comments.")
-    return None
+    return require_author("Your account is banned, so it cannot moderate.",
+                          "Only authors and admins moderate comments.")
 
 
 def admin_only(view):
@@ -55,7 +43,6 @@ def admin_only(view):
 
 def refused(error: moderation.ModerationError):
     """The error page for a refused action: 403 saying why, or 409 with the reason."""
-    db.session.rollback()
     if error.status == 403:
         return forbidden(str(error))
     return errors.render_error(Conflict(), str(error))
@@ -143,7 +130,6 @@ def act_on_user(user_id: int, action, done: str, *args):
     try:
         action(user, *args, me())
     except moderation.ModerationConflict as error:
-        db.session.rollback()
         return render_users(error.status, str(error))
     except moderation.ModerationError as error:
         return refused(error)
@@ -183,11 +169,7 @@ def unban_user(user_id):
 def waiting_in_queue() -> int | None:
     """The queue size for the menu, counted once per request (None if the database fails)."""
     if "moderation_waiting" not in g:
-        try:
-            g.moderation_waiting = moderation.waiting_count(current_user)
-        except SQLAlchemyError:
-            db.session.rollback()
-            g.moderation_waiting = None
+        g.moderation_waiting = moderation.waiting_count_if_reachable(current_user)
     return g.moderation_waiting
 
 

@@ -5,4 +5,6 @@ from blog.forms import BaseForm
 
 
 class UnsubscribeForm(BaseForm):
+    """Stop emails about replies, from the link in one."""
+
     submit = SubmitField("Stop emails about replies")

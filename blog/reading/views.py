@@ -2,35 +2,26 @@
 from __future__ import annotations
 
 import calendar
-import secrets
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    send_from_directory, url_for)
-from flask_login import current_user
 from werkzeug.routing import RequestRedirect
 
-from blog import tokens
+from blog import database
 from blog.assets import YEAR
-from blog.comments.forms import CommentForm
-from blog.conditional import comment_moments, conditional_response
+from blog.conditional import comment_moments
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
-from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
-from blog.services import (archive as date_archive, comment_drafts, commenting, comments,
-                           review_links, reviews, site_pages, tags, users)
+from blog.comments.box import comment_form_for
+from blog.review_page import render_review_page
+from blog.services import (archive as date_archive, comments, reviews, site_pages, tags,
+                           users)
+from blog.web import page_arg, permanent_redirect, render_review_list, visible_review_or_404
 
 bp = Blueprint("reading", __name__)
 NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
-
-
-def render_review_list(template: str, pagination, moments=(), **context):
-    """Render a page of review cards with their comment counts, answering 304 when unchanged."""
-    counts = reviews.comment_counts([review.id for review in pagination.items])
-    html = render_template(template, pagination=pagination, comment_counts=counts, **context)
-    shown = [review.updated_at for review in pagination.items]
-    return conditional_response(html, [*shown, *moments])
 
 
 @bp.get("/")
@@ -46,74 +37,7 @@ def home():
 def show_review(slug):
     """One review, top to bottom, with its conversation."""
     review = visible_review_or_404(slug, ".show_review")
-    # Only a signed-in reader sees the form: building it for others would make a CSRF token,
-    # and with it a session cookie that stops the page from being cached.
-    form = None
-    if current_user.is_authenticated:
-        form = CommentForm(parent_id=id_arg("reply_to"),
-                           notify_replies=commenting.wants_replies_by_default(current_user))
-        restore_draft(form, review)
-    return render_review_page(review, form)
-
-
-def restore_draft(form: CommentForm, review) -> None:
-    """Put a comment kept while its writer signed in back in the box (``?draft=`` token)."""
-    draft = comment_drafts.find(request.args.get("draft"), review)
-    if draft is not None:
-        form.body.data = draft.body
-        form.parent_id.data = draft.parent_id
-
-
-def visible_review_or_404(slug, endpoint, find=reviews.find_visible):
-    """The visible review with this slug; under an old slug, a 301 to ``endpoint`` with the
-    current one; otherwise 404."""
-    review = find(slug)
-    if review is None:
-        new_slug = reviews.current_slug(slug)
-        if new_slug is None:
-            abort(404)
-        abort(redirect(url_for(endpoint, slug=new_slug), 301))
-    return review
-
-
-def render_review_page(review, comment_form, status=200, headers=None, **extra):
-    """Render a review page; the comment views reuse it to show a form with its errors."""
-    order = request.args.get("order", "oldest")
-    if order not in comments.ORDERS:
-        abort(404)
-    thread = comments.thread_page(review, current_user, page_arg(), order)
-    if thread.page > thread.pages:
-        abort(404)
-    replying_to = None
-    if comment_form is not None:
-        # Bound to this review and this reader, and unique (two pages shown in one second
-        # must not share it): the comment it sends keeps it, so it stores one comment.
-        comment_form.started.data = tokens.make_token(
-            "comment-form", {"review": review.id, "reader": current_user.get_id(),
-                             "form": secrets.token_urlsafe(9)})
-        parent_id = parse_number(comment_form.parent_id.data)
-        replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
-    links = review_links.links_for(review)
-    html = render_template(
-        "reading/review.html", review=review, film=review.film, older=links.older,
-        newer=links.newer, related=links.related, thread=thread, comment_form=comment_form,
-        replying_to=replying_to, archive_years=date_archive.years(), **extra)
-    shown = [other.updated_at for other in (review, links.older, links.newer, *links.related)
-             if other]
-    response = conditional_response(html, [*shown, *comment_moments(thread_comments(thread))],
-                                    status)
-    response.headers.update(headers or {})
-    return response
-
-
-def thread_comments(thread) -> list:
-    """Every comment on a page of the conversation, replies included."""
-    found, nodes = [], list(thread.nodes)
-    while nodes:
-        node = nodes.pop()
-        found.append(node.comment)
-        nodes.extend(node.replies)
-    return found
+    return render_review_page(review, comment_form_for(review))
 
 
 @bp.get("/people/<slug>")
@@ -192,20 +116,9 @@ def media(path):
 @bp.get("/healthz")
 def healthz():
     """A load balancer's check: the app answers and the database does too."""
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError:
-        db.session.rollback()
+    if not database.reachable():
         return {"status": "error", "database": "unreachable"}, 503, NOT_STORED
     return {"status": "ok"}, 200, NOT_STORED
-
-
-def permanent_redirect(endpoint: str):
-    """A view answering 301 to ``endpoint`` with the same values and query: for near misses."""
-    def view(**values):
-        return redirect(url_for(endpoint, **values, **request.args.to_dict()), 301)
-    view.__doc__ = f"A near miss of {endpoint}: 301 to it."
-    return view
 
 
 # Near misses of the reading pages: the same address with a trailing slash.

@@ -14,15 +14,10 @@ from blog.extensions import db
 from blog.models import (Comment, CommentReport, Review, ReviewRevision, Role, User,
                          utcnow)
 from blog.services import logins, outbox, users
+from blog.services.errors import AccountConflict, FieldError, InvalidLink, rolls_back
 from blog.services.identity import (DISPLAY_NAME_MAX, USERNAME_PATTERN,  # noqa: F401
-                                    USERNAME_RULE, AccountConflict, FieldError,
-                                    check_display_name, check_new_password, clean_email)
-from blog.services.users import AccountError
-from blog.templating import absolute_url
-
-
-class InvalidLink(AccountError):
-    """A link from an email is tampered with, expired, already used or out of date."""
+                                    USERNAME_RULE, check_display_name, check_new_password,
+                                    clean_email)
 
 
 # ---------- Registering and confirming ----------
@@ -30,9 +25,10 @@ class InvalidLink(AccountError):
 def check_email_free(email: str, hint: str = "") -> None:
     """Raise if another account already uses this address."""
     if users.email_in_use(email) is not None:
-        raise AccountConflict("email", f"An account already uses that email address.{hint}")
+        raise AccountConflict(f"An account already uses that email address.{hint}", "email")
 
 
+@rolls_back
 def register(username: str, email: str, password: str) -> None:
     """Open an unconfirmed commenter account and mail its confirmation link; if the address
     is already registered, mail its owner how to sign in instead.
@@ -46,8 +42,7 @@ def register(username: str, email: str, password: str) -> None:
     if owner is not None:
         db.session.expunge(user)
         queue_mail(owner.email, "You already have an account", "auth/email/registered.txt",
-                   user=owner, login=absolute_url("auth.login"),
-                   reset=absolute_url("auth.request_reset"))
+                   user=owner)
     else:
         db.session.flush()
         queue_confirmation(user)
@@ -55,8 +50,8 @@ def register(username: str, email: str, password: str) -> None:
         db.session.commit()
     except IntegrityError as error:  # another request took the name or address meanwhile
         db.session.rollback()
-        raise AccountConflict(None, "That username or email address was just registered. "
-                                    "Please choose another.") from error
+        raise AccountConflict("That username or email address was just registered. "
+                              "Please choose another.") from error
 
 
 def duration_text(seconds: int) -> str:
@@ -78,10 +73,11 @@ def queue_confirmation(user: User) -> None:
     """Queue an email with a signed link that confirms the user's address."""
     token = tokens.make_token("confirm-email", {"user": user.id, "email": user.email})
     queue_mail(user.email, "Please confirm your email address", "auth/email/confirm.txt",
-               user=user, link=absolute_url("auth.confirm_email", token=token),
+               user=user, token=token,
                valid_for=duration_text(current_app.config["EMAIL_CONFIRM_MAX_AGE"]))
 
 
+@rolls_back
 def send_confirmation(user: User) -> None:
     """Send the confirmation link (again) to a signed-in user."""
     queue_confirmation(user)
@@ -99,6 +95,7 @@ def read_link(purpose: str, token: str, max_age_setting: str) -> dict:
     return data
 
 
+@rolls_back
 def confirm_email(token: str) -> User:
     """Mark the address in a confirmation link as confirmed (again is fine)."""
     data = read_link("confirm-email", token, "EMAIL_CONFIRM_MAX_AGE")
@@ -118,6 +115,7 @@ def password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
+@rolls_back
 def request_password_reset(email: str) -> None:
     """Email a reset link if an account uses this address; say nothing either way."""
     user = users.email_in_use(clean_email(email))
@@ -127,7 +125,7 @@ def request_password_reset(email: str) -> None:
     token = tokens.make_token("reset-password", {"user": user.id, "email": user.email,
                                                  "pw": password_fingerprint(user)})
     queue_mail(user.email, "Reset your password", "auth/email/reset.txt", user=user,
-               link=absolute_url("auth.reset_password", token=token),
+               token=token,
                valid_for=duration_text(current_app.config["PASSWORD_RESET_MAX_AGE"]))
     db.session.commit()
 
@@ -144,6 +142,7 @@ def user_for_reset(token: str) -> User:
     return user
 
 
+@rolls_back
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password through a reset link, ending every session of the account."""
     user = user_for_reset(token)
@@ -162,32 +161,35 @@ def reset_password(token: str, new_password: str) -> User:
 def check_password(user: User, password: str, field: str = "password") -> None:
     """Raise unless ``password`` is the user's current one."""
     if not user.check_password(password or ""):
-        raise FieldError(field, "That is not your current password.")
+        raise FieldError("That is not your current password.", field)
 
 
+@rolls_back
 def change_display_name(user: User, display_name: str) -> None:
     """Set the name shown on comments (empty shows the username)."""
     user.display_name = check_display_name(display_name, user.role, user.id)
     db.session.commit()
 
 
+@rolls_back
 def request_email_change(user: User, password: str, new_email: str) -> str:
     """Email a link to the new address; the change happens only when it is opened."""
     check_password(user, password)
     new_email = clean_email(new_email)
     if new_email == user.email:
-        raise FieldError("email", "That is already your address.")
+        raise FieldError("That is already your address.", "email")
     check_email_free(new_email)
     token = tokens.make_token("change-email",
                               {"user": user.id, "old": user.email, "new": new_email})
     queue_mail(new_email, "Confirm your new email address", "account/email/change.txt",
                user=user, new_email=new_email,
-               link=absolute_url("account.confirm_email_change", token=token),
+               token=token,
                valid_for=duration_text(current_app.config["EMAIL_CONFIRM_MAX_AGE"]))
     db.session.commit()
     return new_email
 
 
+@rolls_back
 def apply_email_change(token: str) -> User:
     """Switch the account to the address in a change link, and tell the old address."""
     data = read_link("change-email", token, "EMAIL_CONFIRM_MAX_AGE")
@@ -209,6 +211,7 @@ def apply_email_change(token: str) -> User:
     return user
 
 
+@rolls_back
 def change_password(user: User, current: str, new_password: str) -> None:
     """Replace the password after checking the current one; every other login of it ends."""
     check_password(user, current, field="current_password")
@@ -219,6 +222,7 @@ def change_password(user: User, current: str, new_password: str) -> None:
     db.session.commit()
 
 
+@rolls_back
 def set_reply_notifications(user: User, wanted: bool) -> None:
     """Switch the emails about replies to the user's comments on or off."""
     user.notify_replies = bool(wanted)
@@ -276,12 +280,13 @@ def deletion_blocker(user: User) -> str | None:
     return None
 
 
+@rolls_back
 def delete_account(user: User, password: str) -> None:
     """Delete the user after a password check; their comments stay as "[deleted user]"."""
     check_password(user, password)
     blocker = deletion_blocker(user)
     if blocker:
-        raise AccountConflict(None, blocker)
+        raise AccountConflict(blocker)
     # Done here as well as by ON DELETE, so it never depends on SQLite's foreign-key pragma.
     db.session.execute(sa.update(Comment).where(Comment.author_id == user.id)
                        .values(author_id=None))

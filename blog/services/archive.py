@@ -22,6 +22,8 @@ CACHE_SECONDS = 60
 
 @dataclass(frozen=True)
 class ArchiveYear:
+    """A year of the archive with its review count and its months that have reviews."""
+
     year: int
     count: int
     months: tuple[tuple[int, int], ...]  # (month, count), newest first, months with reviews

@@ -11,23 +11,7 @@ from blog import sanitize
 from blog.extensions import db
 from blog.models import (Comment, CommentReport, CommentStatus, Review, Role, User,
                          utcnow)
-from blog.services import DomainError
-
-
-class CommentError(DomainError):
-    """A comment could not be written; ``status`` is the HTTP answer and ``field`` the form
-    field the message belongs to (None for the whole form)."""
-
-    def __init__(self, message: str, field: str | None = "body"):
-        super().__init__(message, field)
-
-
-class CommentForbidden(CommentError):
-    status = 403
-
-
-class CommentConflict(CommentError):
-    status = 409
+from blog.services.errors import CommentConflict, CommentError, CommentForbidden, rolls_back
 
 
 class AlreadyPosted(Exception):
@@ -65,11 +49,11 @@ def clean_text(text: str) -> str:
     """The comment as typed, without surrounding blank space; empty or too long is an error."""
     text = (text or "").strip()
     if not text:
-        raise CommentError("Please write something before sending.")
+        raise CommentError("Please write something before sending.", "body")
     limit = current_app.config["COMMENT_MAX_LENGTH"]
     if len(text) > limit:
         raise CommentError(f"Comments can be at most {limit:,} characters; "
-                           f"this one has {len(text):,}.")
+                           f"this one has {len(text):,}.", "body")
     return text
 
 
@@ -78,7 +62,7 @@ def cleaned_html(text: str) -> str:
     html = sanitize.clean_comment(text)
     if not sanitize.plain_text(html).strip():
         raise CommentError("Nothing of this comment would show: write some words around the "
-                           "markup (only a few tags, such as <em> and <a>, are kept).")
+                           "markup (only a few tags, such as <em> and <a>, are kept).", "body")
     return html
 
 
@@ -111,6 +95,7 @@ def wants_replies_by_default(user: User) -> bool:
     return not has_commented and user.email_confirmed_at is not None
 
 
+@rolls_back
 def post_comment(review: Review, user: User, text: str, parent_id: int | None = None,
                  notify_replies: bool | None = None, form_token: str | None = None) -> Comment:
     """Store a new comment, sanitized once, published or held for moderation; the reader's
@@ -189,6 +174,7 @@ def edit_window_open(comment: Comment) -> bool:
     return utcnow() <= comment.created_at + window
 
 
+@rolls_back
 def edit_comment(comment: Comment, user: User, text: str) -> Comment:
     """Replace a comment's text within the edit window; it is marked as edited, and held for a
     moderator under the same rules as a new comment (an approved one cannot turn into spam)."""
@@ -208,6 +194,7 @@ def edit_comment(comment: Comment, user: User, text: str) -> Comment:
     return comment
 
 
+@rolls_back
 def delete_comment(comment: Comment, user: User) -> None:
     """Delete one's own comment; replies stay, under a placeholder."""
     check_own(comment, user)
@@ -222,6 +209,7 @@ def remove(comment: Comment) -> None:
     comment.body_html = ""
 
 
+@rolls_back
 def report_comment(comment: Comment, user: User, reason: str) -> CommentReport:
     """Flag a comment for the moderators, once per reader."""
     if user.is_banned:

@@ -41,12 +41,16 @@ class ShownComment:
 
 @dataclass
 class CommentNode:
+    """A comment with its replies, as the thread shows them."""
+
     comment: ShownComment
     replies: list[CommentNode] = field(default_factory=list)
 
 
 @dataclass
 class ThreadPage:
+    """One page of a review's conversation, with what the pager needs."""
+
     nodes: list[CommentNode]
     page: int
     pages: int

@@ -11,8 +11,8 @@ from slugify import slugify
 
 from blog.extensions import db
 from blog.models import Credit, CreditRole, Film, Person, Review, User, WatchOption
+from blog.services.errors import FilmLocked, WritingConflict, WritingError, rolls_back
 from blog.services.studio_people import NAME_MAX as PERSON_NAME_MAX
-from blog.services.writing import WritingConflict, WritingError
 from blog.trailers import parse_trailer
 
 LOCKED_MESSAGE = ("Another author reviewed this film first, so only they or an admin can "
@@ -37,6 +37,10 @@ CHARACTER_MAX = 200
 PERSON_SLUG_MAX = 140
 SERVICE_MAX = 80
 LINK_MAX = 300
+# The review form's film fields: what ``describe`` gives and ``FilmFacts.from_typed`` takes.
+FILM_FIELDS = ("film_title", "original_title", "year", "release_date", "runtime_minutes",
+               "countries", "languages", "synopsis", "language", "trailer_url", "imdb_id",
+               "rotten_tomatoes_url", "letterboxd_url", "directors", "writers", "cast", "watch")
 
 
 @dataclass
@@ -60,6 +64,15 @@ class FilmFacts:
     writers: str = ""
     cast: str = ""
     watch: str = ""
+
+    @classmethod
+    def from_typed(cls, typed: dict) -> FilmFacts:
+        """The facts from the film fields as typed (named as ``describe`` names them)."""
+        same = {name: typed[name] for name in FILM_FIELDS
+                if name not in ("film_title", "countries", "languages", "imdb_id")}
+        return cls(title=typed["film_title"], countries=split_list(typed["countries"]),
+                   languages=split_list(typed["languages"]), imdb_id=typed["imdb_id"] or None,
+                   **same)
 
 
 def split_list(text: str) -> list[str]:
@@ -95,12 +108,6 @@ def check_links(facts: FilmFacts) -> None:
             raise WritingError(f"Use a link to {host} (starting with https://).", name)
 
 
-class FilmLocked(WritingError):
-    """The writer may review this film but not change its facts."""
-
-    status = 403
-
-
 def film_keeper_id(film: Film) -> int | None:
     """The author whose review of the film came first: the one who described it."""
     return db.session.scalar(sa.select(Review.author_id).where(Review.film_id == film.id)
@@ -127,6 +134,7 @@ def facts_differ(film: Film, typed: dict) -> bool:
     return any(norm(stored) != norm(typed.get(name)) for name, stored in describe(film).items())
 
 
+@rolls_back
 def save_film(film: Film | None, facts: FilmFacts, editor: User) -> Film:
     """Create the film, or update it, with its credits and where-to-watch rows."""
     if not can_edit_film(editor, film):

@@ -19,7 +19,7 @@ from zxcvbn import zxcvbn
 
 from blog.extensions import db
 from blog.models import Role, User
-from blog.services import DomainError
+from blog.services.errors import AccountError, FieldError
 
 MIN_PASSWORD_LENGTH = 8
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,30}")
@@ -31,23 +31,6 @@ RESERVED_NAMES = ("admin", "administrator", "moderator")
 # the braille blank); format characters (Cf: zero-width, soft hyphen, bidi controls) are
 # refused by category.
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
-
-
-class AccountError(DomainError):
-    """An account could not be created or changed as asked."""
-
-
-class FieldError(AccountError):
-    """A rule broken by one form field; ``status`` is the HTTP answer the view gives."""
-
-    def __init__(self, field: str | None, message: str):
-        super().__init__(message, field)
-
-
-class AccountConflict(FieldError):
-    """The change clashes with what exists: a taken name or address, reviews still owned."""
-
-    status = 409
 
 
 # ---------- Email addresses ----------
@@ -75,7 +58,7 @@ def clean_email(email: str, field: str = "email") -> str:
     try:
         return normalize_email(email or "")
     except AccountError as error:
-        raise FieldError(field, str(error)) from error
+        raise FieldError(str(error), field) from error
 
 
 # ---------- Passwords ----------
@@ -86,14 +69,14 @@ def check_new_password(password: str, field: str = "password",
     account's own name or address)."""
     password = password or ""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise FieldError(field, f"Use at least {MIN_PASSWORD_LENGTH} characters.")
+        raise FieldError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field)
     inputs = [part for value in user_inputs if value
               for part in (value, *re.split(r"[@._+-]", value)) if len(part) >= 3]
     if built_from(password, user_inputs):
-        raise FieldError(field, password_advice(None))
+        raise FieldError(password_advice(None), field)
     result = zxcvbn(password[:100], user_inputs=inputs)
     if result["score"] < current_app.config["PASSWORD_MIN_SCORE"]:
-        raise FieldError(field, password_advice(result))
+        raise FieldError(password_advice(result), field)
     return password
 
 
@@ -152,11 +135,11 @@ def is_invisible(ch: str) -> bool:
 def check_visible(name: str, field: str) -> None:
     """Refuse invisible characters and names mixing look-alike letters of several scripts."""
     if any(is_invisible(ch) for ch in name):
-        raise FieldError(field, "Please use only visible characters. Zero-width spaces, soft "
-                                "hyphens and direction marks are not allowed.")
+        raise FieldError("Please use only visible characters. Zero-width spaces, soft "
+                         "hyphens and direction marks are not allowed.", field)
     if confusables.is_dangerous(name):
-        raise FieldError(field, "Please write the name in one alphabet: it mixes letters "
-                                "from several that look alike.")
+        raise FieldError("Please write the name in one alphabet: it mixes letters "
+                         "from several that look alike.", field)
 
 
 def check_not_reserved(name: str, field: str, role: Role = Role.COMMENTER,
@@ -167,15 +150,15 @@ def check_not_reserved(name: str, field: str, role: Role = Role.COMMENTER,
         return
     is_staff = role in (Role.AUTHOR, Role.ADMIN)
     if not is_staff and key in {name_key(word) for word in RESERVED_NAMES}:
-        raise FieldError(field, "That name is kept for the people who run the site. "
-                                "Please choose another.")
+        raise FieldError("That name is kept for the people who run the site. "
+                         "Please choose another.", field)
     staff = db.session.execute(
         sa.select(User.id, User.username, User.display_name)
         .where(User.role.in_([Role.AUTHOR, Role.ADMIN])))
     for staff_id, username, display_name in staff:
         if staff_id != user_id and key in (name_key(username), name_key(display_name or "")):
-            raise FieldError(field, "That name looks like the name of a writer on this site. "
-                                    "Please choose another.")
+            raise FieldError("That name looks like the name of a writer on this site. "
+                             "Please choose another.", field)
 
 
 def check_username(username: str, role: Role = Role.COMMENTER,
@@ -183,7 +166,7 @@ def check_username(username: str, role: Role = Role.COMMENTER,
     """The username without surrounding space, if it follows the rules."""
     username = (username or "").strip()
     if not USERNAME_PATTERN.fullmatch(username):
-        raise FieldError("username", USERNAME_RULE)
+        raise FieldError(USERNAME_RULE, "username")
     check_not_reserved(username, "username", role, user_id)
     return username
 
@@ -194,7 +177,7 @@ def check_display_name(display_name: str, role: Role = Role.COMMENTER,
     from the site's writers (empty is fine: the username shows instead)."""
     name = " ".join((display_name or "").split())
     if len(name) > DISPLAY_NAME_MAX:
-        raise FieldError(field, f"Use at most {DISPLAY_NAME_MAX} characters.")
+        raise FieldError(f"Use at most {DISPLAY_NAME_MAX} characters.", field)
     if name:
         check_visible(name, field)
         check_not_reserved(name, field, role, user_id)

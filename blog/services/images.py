@@ -26,7 +26,7 @@ from flask import current_app
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from slugify import slugify
 
-from blog.services import DomainError
+from blog.services.errors import ImageRejected
 
 POSTER_SIZE = (400, 600)
 PORTRAIT_SIZE = (240, 240)
@@ -34,10 +34,6 @@ ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 WEBP_QUALITY = 85
 BACKGROUND = (255, 255, 255)  # what transparent pixels become; WebP is stored without alpha
 NOT_AN_IMAGE = "That file is not an image we can use (PNG, JPEG, WebP or GIF)."
-
-
-class ImageRejected(DomainError):
-    """An upload that is not a usable image, or too large to accept; the message is for the user."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from flask import current_app
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from blog.extensions import db, login_manager
+from blog.extensions import db
 from blog.models import LoginSession, User, utcnow
 
 
@@ -71,7 +71,6 @@ def sign_out(everywhere: bool = False) -> None:
     logout_user()
 
 
-@login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """Flask-Login's loader: the user whose login with this token is still open."""
     user_id, _, token = session_id.partition(":")

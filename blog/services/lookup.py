@@ -9,13 +9,18 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask import current_app
 
 from blog.extensions import db
 from blog.models import Film, Person, Tag
-from blog.services.writing import WritingError
+from blog.services.errors import WritingError
 
-LIMIT = 12
 FILM_LABEL = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)$")
+
+
+def most() -> int:
+    """How many suggestions a list gets (``LOOKUP_RESULTS``)."""
+    return current_app.config["LOOKUP_RESULTS"]
 
 
 def literal(text: str) -> str:
@@ -42,7 +47,7 @@ def films(query: str) -> list[str]:
     rows = db.session.execute(
         sa.select(Film.title, Film.year)
         .where(Film.title.ilike(like_pattern(query), escape="\\"))
-        .order_by(sa.case((starts, 0), else_=1), Film.title, Film.year).limit(LIMIT)).all()
+        .order_by(sa.case((starts, 0), else_=1), Film.title, Film.year).limit(most())).all()
     return [film_label(row.title, row.year) for row in rows]
 
 
@@ -53,7 +58,7 @@ def people(query: str) -> list[str]:
     rows = db.session.execute(
         sa.select(Person.name, Person.slug)
         .where(Person.name.ilike(like_pattern(query), escape="\\"))
-        .order_by(Person.name, Person.id).limit(LIMIT)).all()
+        .order_by(Person.name, Person.id).limit(most())).all()
     return [f"{row.name} | @{row.slug}" for row in rows]
 
 
@@ -63,7 +68,7 @@ def tags(query: str) -> list[str]:
         return []
     return list(db.session.scalars(
         sa.select(Tag.name).where(Tag.name.ilike(like_pattern(query), escape="\\"))
-        .order_by(Tag.name).limit(LIMIT)))
+        .order_by(Tag.name).limit(most())))
 
 
 def film_named(text: str) -> Film:
@@ -74,7 +79,7 @@ def film_named(text: str) -> Film:
     query = sa.select(Film).where(sa.func.lower(Film.title) == title.lower())
     if year is not None:
         query = query.where(Film.year == year)
-    found = db.session.scalars(query.order_by(Film.year, Film.id).limit(LIMIT)).all()
+    found = db.session.scalars(query.order_by(Film.year, Film.id).limit(most())).all()
     if len(found) == 1:
         return found[0]
     if not found:

@@ -5,12 +5,15 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.pagination import window
 from blog.models import Comment, CommentReport, CommentStatus, Review, Role, User
-from blog.services import DomainError, commenting, logins
+from blog.services import commenting, logins
+from blog.services.errors import (ModerationConflict, ModerationError, ModerationForbidden,
+                                  rolls_back)
 
 TABS = ("pending", "reported", "spam")
 # A report asks for a look at something readers can see (or are about to); once a comment is
@@ -18,20 +21,10 @@ TABS = ("pending", "reported", "spam")
 REPORTABLE = (CommentStatus.APPROVED, CommentStatus.PENDING)
 
 
-class ModerationError(DomainError):
-    """A moderation action was refused; ``status`` is the HTTP answer the view gives."""
-
-
-class ModerationForbidden(ModerationError):
-    status = 403
-
-
-class ModerationConflict(ModerationError):
-    status = 409
-
-
 @dataclass
 class QueueCounts:
+    """How many comments each tab of the moderation queue holds."""
+
     pending: int
     reported: int
     spam: int
@@ -99,6 +92,16 @@ def waiting_count(user: User) -> int:
                sa.or_(Comment.status == CommentStatus.PENDING, has_open_reports())))
 
 
+def waiting_count_if_reachable(user: User) -> int | None:
+    """``waiting_count``, or None (the session rolled back) when the database fails: the
+    menu, and with it every error page, must render with the database down."""
+    try:
+        return waiting_count(user)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+
+
 def queue_page(user: User, tab: str, page: int):
     """One page of a queue tab, with what each row shows loaded up front."""
     query = (sa.select(Comment).join(Comment.review)
@@ -132,6 +135,7 @@ def check_not_deleted(comment: Comment) -> None:
                                  "moderate.")
 
 
+@rolls_back
 def approve(comment: Comment, moderator: User) -> None:
     """Publish a held or spam comment, or dismiss the reports on a visible one."""
     check_can_moderate(moderator, comment)
@@ -142,6 +146,7 @@ def approve(comment: Comment, moderator: User) -> None:
     db.session.commit()
 
 
+@rolls_back
 def mark_spam(comment: Comment, moderator: User) -> None:
     """Hide a comment as spam; it stays in the spam tab, where it can still be approved."""
     check_can_moderate(moderator, comment)
@@ -151,6 +156,7 @@ def mark_spam(comment: Comment, moderator: User) -> None:
     db.session.commit()
 
 
+@rolls_back
 def delete(comment: Comment, moderator: User) -> None:
     """Delete a comment's text for good; replies stay, under a placeholder."""
     check_can_moderate(moderator, comment)
@@ -186,6 +192,7 @@ def admin_count() -> int:
     return db.session.scalar(sa.select(sa.func.count(User.id)).where(User.role == Role.ADMIN))
 
 
+@rolls_back
 def change_role(user: User, role: Role, admin: User) -> None:
     """Make a user a commenter, an author or an admin; the last admin stays an admin."""
     check_user_admin(admin)
@@ -196,6 +203,7 @@ def change_role(user: User, role: Role, admin: User) -> None:
     db.session.commit()
 
 
+@rolls_back
 def ban(user: User, admin: User) -> None:
     """Ban a user from commenting and reporting, and end every session they have."""
     check_user_admin(admin)
@@ -210,6 +218,7 @@ def ban(user: User, admin: User) -> None:
     db.session.commit()
 
 
+@rolls_back
 def unban(user: User, admin: User) -> None:
     """Let a banned user comment again (they sign in again: their old sessions have ended)."""
     check_user_admin(admin)

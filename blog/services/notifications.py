@@ -25,6 +25,8 @@ class InvalidUnsubscribeLink(Exception):
 
 @dataclass
 class Outgoing:
+    """An email ready for the outbox: recipient, subject, body and extra headers."""
+
     to: str
     subject: str
     body: str
@@ -74,8 +76,7 @@ def author_message(comment: Comment, author: User) -> Outgoing:
         author.email, one_line(f"New comment on “{review.title}” by {writer_name(comment)}"),
         render_template("notifications/email/new_comment.txt", recipient=author,
                         quote=sanitize.comment_text(comment.body_html),
-                        writer=writer_name(comment), review=review,
-                        link=absolute_url("comments.show", comment_id=comment.id),
+                        writer=writer_name(comment), review=review, comment=comment,
                         site_name=current_app.config["SITE_NAME"]))
 
 
@@ -88,9 +89,8 @@ def reply_message(comment: Comment, recipient: User) -> Outgoing:
         one_line(f"{writer_name(comment)} replied to your comment on “{comment.review.title}”"),
         render_template("notifications/email/reply.txt", recipient=recipient,
                         quote=sanitize.comment_text(comment.body_html),
-                        writer=writer_name(comment), review=comment.review,
-                        link=absolute_url("comments.show", comment_id=comment.id),
-                        unsubscribe=absolute_url("notifications.unsubscribe", token=token),
+                        writer=writer_name(comment), review=comment.review, comment=comment,
+                        token=token,
                         site_name=current_app.config["SITE_NAME"]),
         {"List-Unsubscribe": f"<{one_click}>",
          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})

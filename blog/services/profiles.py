@@ -6,23 +6,15 @@ from urllib.parse import urlsplit
 
 from blog.extensions import db
 from blog.models import User
-from blog.services import DomainError, images
+from blog.services import images
+from blog.services.errors import NotAnAuthor, ProfileError, rolls_back
 
 BIO_MAX = 1000
 LINKS_MAX = 5
 LINK_MAX = 300
 
 
-class ProfileError(DomainError):
-    """A profile change that cannot be made; ``status`` is the HTTP answer."""
-
-
-class NotAnAuthor(ProfileError):
-    """Readers have no public profile to change."""
-
-    status = 403
-
-
+@rolls_back
 def change_bio(user: User, text: str, links: str = "", portrait: IO[bytes] | None = None,
                remove_portrait: bool = False) -> None:
     """Save an author's bio (plain text), links and portrait; only authors have them."""

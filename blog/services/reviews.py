@@ -16,15 +16,14 @@ from blog.models import (Comment, CommentStatus, Credit, Film, Review, ReviewSlu
 
 
 RELATED_POOL = 200
-FEED_SIZE = 20
 
 
 def render_review_text(review: Review) -> None:
     """Render and store what readers see of the body: HTML, excerpt and reading time."""
-    review.body_html = sanitize.render_markdown(review.body)
-    review.excerpt = sanitize.excerpt(review.body)
-    words = len(sanitize.markdown_to_text(review.body).split())
-    review.reading_minutes = max(1, math.ceil(words / current_app.config["WORDS_PER_MINUTE"]))
+    rendered = sanitize.render_body(review.body)  # parsed once for all three
+    review.body_html, review.excerpt = rendered.html, rendered.excerpt
+    review.reading_minutes = max(1, math.ceil(rendered.words /
+                                              current_app.config["WORDS_PER_MINUTE"]))
 
 
 def visible() -> sa.Select:
@@ -152,8 +151,9 @@ def with_tag(tag_id: int, page: int):
     return paginate(visible().where(tagged(tag_id)), page)
 
 
-def newest(*criteria, limit: int = FEED_SIZE) -> list[Review]:
+def newest(*criteria, limit: int | None = None) -> list[Review]:
     """The newest visible reviews matching ``criteria``, for feeds."""
+    limit = limit or current_app.config["FEED_SIZE"]
     return list(db.session.scalars(visible().where(*criteria).limit(limit)))
 
 

@@ -7,15 +7,16 @@ from datetime import datetime
 from difflib import SequenceMatcher
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.pagination import window
 from blog.models import Review, ReviewRevision, ReviewStatus, Tag, User, review_tags, utcnow
-from blog.services import DomainError, search, tags
+from blog.services import search, tags
 from blog.services.reviews import render_review_text
 from blog.services.tags import forget_cloud
-from blog.templating import format_date, rating_text
+from blog.services.errors import RevisionError, rolls_back
 
 # What a revision keeps: the review's own columns, plus its tags by name.
 SNAPSHOT_COLUMNS = ("title", "slug", "dek", "body", "rating_halves", "verdict", "status",
@@ -23,7 +24,6 @@ SNAPSHOT_COLUMNS = ("title", "slug", "dek", "body", "rating_halves", "verdict", 
 # What a restore copies back. The slug stays (old links keep working), and so do the status,
 # the publication time and the comments switch: restoring text never publishes or unpublishes.
 RESTORED_COLUMNS = ("title", "dek", "body", "rating_halves", "verdict")
-REVISIONS_PER_PAGE = 20
 # Word-level diffs of huge rewritten blocks cost quadratic time and read no better than
 # "all of this went, all of that came".
 MAX_WORD_DIFF_TOKENS = 3000
@@ -34,12 +34,6 @@ LINE = re.compile(r"[^\n]*\n(?:[ \t]*\n)*|[^\n]+")
 TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 
 Segment = tuple[str, str]  # (kind, text): kind is "equal", "insert" or "delete"
-
-
-class RevisionError(DomainError):
-    """A revision cannot be used as asked (it belongs to another review)."""
-
-    status = 404
 
 
 # ---------- Keeping versions ----------
@@ -98,7 +92,7 @@ def revisions_query(review: Review) -> sa.Select:
 
 def revisions_page(review: Review, page: int):
     """One page of a review's revisions, for the list."""
-    return window(revisions_query(review), page, REVISIONS_PER_PAGE)
+    return window(revisions_query(review), page, current_app.config["REVISIONS_PER_PAGE"])
 
 
 def revisions_of(review: Review) -> list[ReviewRevision]:
@@ -118,12 +112,11 @@ def revision_of(review: Review, revision_id: int) -> ReviewRevision:
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One changed field, before and after, as readers of the diff see it."""
+    """One changed field, before and after, as values (the page words them)."""
 
     name: str
-    label: str
-    before: str
-    after: str
+    before: object
+    after: object
 
 
 @dataclass
@@ -146,26 +139,27 @@ class Comparison:
         return sum(len(text.split()) for each, text in self.body if each == kind)
 
 
-def publication_text(status: ReviewStatus, published_at) -> str:
-    """"Draft", "Scheduled for …" or "Published …", in the site's time zone."""
+def publication(status: ReviewStatus, published_at) -> tuple[str, datetime | None]:
+    """("draft", None), ("scheduled", when) or ("published", when), to the minute the page
+    shows."""
     if status is ReviewStatus.DRAFT or published_at is None:
-        return "Draft"
-    when = format_date(published_at, with_time=True)
-    return f"Scheduled for {when}" if published_at > utcnow() else f"Published {when}"
+        return ("draft", None)
+    when = published_at.replace(second=0, microsecond=0)
+    return ("scheduled" if published_at > utcnow() else "published", when)
 
 
-def shown_fields(state: dict) -> dict[str, tuple[str, str]]:
-    """The fields a comparison lists, as (label, text), in the order the form shows them."""
+def shown_fields(state: dict) -> dict[str, object]:
+    """The fields a comparison lists, in the order the form shows them, as the values the
+    page shows (an empty dek and none are the same)."""
     return {
-        "title": ("Title", state["title"]),
-        "slug": ("Address (slug)", state["slug"]),
-        "dek": ("Dek", state["dek"] or "(none)"),
-        "rating": ("Rating", rating_text(state["rating_halves"])),
-        "verdict": ("Verdict", state["verdict"] or "(none)"),
-        "tags": ("Tags", ", ".join(state["tags"]) or "(none)"),
-        "publication": ("Publication", publication_text(state["status"],
-                                                        state["published_at"])),
-        "comments": ("Comments", "Open" if state["comments_open"] else "Closed"),
+        "title": state["title"],
+        "slug": state["slug"],
+        "dek": state["dek"] or "",
+        "rating": state["rating_halves"],
+        "verdict": state["verdict"] or "",
+        "tags": list(state["tags"]),
+        "publication": publication(state["status"], state["published_at"]),
+        "comments": bool(state["comments_open"]),
     }
 
 
@@ -178,8 +172,8 @@ def compare(revision: ReviewRevision, later: Review | ReviewRevision) -> Compari
     else:
         after = revision_state(later)
     old, new = shown_fields(before), shown_fields(after)
-    changes = [FieldChange(name, label, text, new[name][1])
-               for name, (label, text) in old.items() if text != new[name][1]]
+    changes = [FieldChange(name, value, new[name])
+               for name, value in old.items() if value != new[name]]
     return Comparison(fields=changes, body=diff_text(before["body"], after["body"]))
 
 
@@ -249,6 +243,7 @@ def tags_for(names: list[str]) -> list[Tag]:
     return tags.tags_named(list(unique.values()))
 
 
+@rolls_back
 def restore_revision(review: Review, revision: ReviewRevision,
                      editor: User | None) -> ReviewRevision | None:
     """Put a revision's text back into the review, keeping the current version as a revision

@@ -4,20 +4,10 @@ from __future__ import annotations
 from blog import sanitize
 from blog.extensions import db
 from blog.models import SitePage, User, utcnow
-from blog.services import DomainError
+from blog.services.errors import NotAllowed, PageError, rolls_back
 
 EDITABLE = ("about",)
 BODY_MAX = 20_000
-
-
-class PageError(DomainError):
-    """A page could not be saved as asked."""
-
-
-class NotAllowed(PageError):
-    """Only admins write the site's own pages."""
-
-    status = 403
 
 
 def find(name: str) -> SitePage | None:
@@ -25,6 +15,7 @@ def find(name: str) -> SitePage | None:
     return db.session.get(SitePage, name)
 
 
+@rolls_back
 def save(name: str, user: User, source: str) -> SitePage:
     """Store an admin's Markdown for a page, rendered and sanitized once, now."""
     if not user.is_admin or user.is_banned:
@@ -42,6 +33,7 @@ def save(name: str, user: User, source: str) -> SitePage:
     return page
 
 
+@rolls_back
 def reset(name: str, user: User) -> None:
     """Go back to the template's default text."""
     if not user.is_admin or user.is_banned:

@@ -5,20 +5,24 @@ months and years come from the reviews' rows.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from blog.extensions import db
 from blog.models import Credit, Person, Review, Role, Tag, User, review_tags
-from blog.templating import absolute_url, local_time
+from blog.templating import local_time
 
 
 @dataclass(frozen=True)
 class SitemapUrl:
-    loc: str
+    """One public page: its endpoint and values (the view makes the address), and when it
+    last changed."""
+
+    endpoint: str
     lastmod: datetime
+    values: dict = field(default_factory=dict)
 
 
 def urls() -> list[SitemapUrl]:
@@ -28,18 +32,18 @@ def urls() -> list[SitemapUrl]:
         .order_by(Review.published_at.desc(), Review.id.desc())).all()
     if not rows:
         return []
-    found = [SitemapUrl(absolute_url("reading.home"), max(row.updated_at for row in rows))]
-    found += [SitemapUrl(absolute_url("reading.show_review", slug=row.slug), row.updated_at)
+    found = [SitemapUrl("reading.home", max(row.updated_at for row in rows))]
+    found += [SitemapUrl("reading.show_review", row.updated_at, {"slug": row.slug})
               for row in rows]
-    found += [SitemapUrl(absolute_url("tags.show_tag", slug=slug), lastmod)
+    found += [SitemapUrl("tags.show_tag", lastmod, {"slug": slug})
               for slug, lastmod in newest_per(Tag.slug, Tag.id, review_tags,
                                               review_tags.c.tag_id == Tag.id,
                                               Review.id == review_tags.c.review_id)]
-    found += [SitemapUrl(absolute_url("reading.show_person", slug=slug), lastmod)
+    found += [SitemapUrl("reading.show_person", lastmod, {"slug": slug})
               for slug, lastmod in newest_per(Person.slug, Person.id, Credit,
                                               Credit.person_id == Person.id,
                                               Review.film_id == Credit.film_id)]
-    found += [SitemapUrl(absolute_url("reading.show_author", username=name), lastmod)
+    found += [SitemapUrl("reading.show_author", lastmod, {"username": name})
               for name, lastmod in authors()]
     found += archive_urls(rows)
     return found
@@ -70,6 +74,6 @@ def archive_urls(rows) -> list[SitemapUrl]:
         local = local_time(row.published_at)
         for key in ((local.year, None), (local.year, local.month)):
             pages[key] = max(pages.get(key, row.updated_at), row.updated_at)
-    return [SitemapUrl(absolute_url("reading.archive", year=year, month=month), lastmod)
+    return [SitemapUrl("reading.archive", lastmod, {"year": year, "month": month})
             for (year, month), lastmod in sorted(pages.items(), key=lambda item: (
                 -item[0][0], -(item[0][1] or 13)))]

@@ -15,29 +15,15 @@ from sqlalchemy.orm import selectinload
 from blog.extensions import db
 from blog.pagination import window
 from blog.models import Credit, Person, Review
-from blog.services import DomainError, images, reviews, search
+from blog.services import images, reviews, search
+from blog.services.errors import PersonConflict, PersonError, rolls_back
 
 NAME_MAX = 120
 BIO_MAX = 1000
-PER_PAGE = 50
 # An id, or the whole address: critics copy the link from their browser.
 IMDB_PERSON_ID = re.compile(
     r"(?:(?:https?://)?(?:www\.|m\.)?imdb\.com/name/)?(nm\d{7,9})(?:/(?:[?#].*)?)?")
 IMDB_ID_HELP = "An IMDb person id is “nm” and 7 to 9 digits, like nm0000122."
-
-
-class PersonError(DomainError):
-    """A person could not be saved as asked; ``field`` names the form field, if any."""
-
-
-class PersonConflict(PersonError):
-    """The IMDb id already belongs to ``other``: the id is a person's identity."""
-
-    status = 409
-
-    def __init__(self, message: str, field: str, other: Person):
-        super().__init__(message, field)
-        self.other = other
 
 
 def normalize_imdb_id(raw: str | None) -> str | None:
@@ -77,7 +63,7 @@ def people_page(search: str, page: int):
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace(
             "_", "\\_") + "%"
         query = query.where(Person.name.ilike(pattern, escape="\\"))
-    per_page = current_app.config.get("STUDIO_PER_PAGE", PER_PAGE)
+    per_page = current_app.config["STUDIO_PER_PAGE"]
     return window(query, page, per_page)
 
 
@@ -119,6 +105,7 @@ def imdb_conflict(imdb_id: str, other: Person) -> PersonConflict:
                           "imdb_id", other)
 
 
+@rolls_back
 def update_person(person: Person, name: str, imdb_id: str | None, bio: str,
                   portrait: IO[bytes] | None = None, remove_portrait: bool = False) -> None:
     """Save a person's name, IMDb id, bio and portrait (a new upload replaces the old one).

@@ -16,25 +16,11 @@ from blog.extensions import db
 from blog.pagination import window
 from blog.models import Review, Tag, TagKind, TagSlugRedirect, review_tags
 from blog.numbers import parse_number
-from blog.services import DomainError, search, tag_counts
+from blog.services import search, tag_counts
 from blog.services.tags import (NAME_MAX, SLUG_MAX, forget_cloud, free_slug,  # noqa: F401
                                 keep_old_address, tag_key)
+from blog.services.errors import TagConflict, TagError, rolls_back
 
-PER_PAGE = 100
-
-
-class TagError(DomainError):
-    """A tag could not be changed as asked; ``field`` names the form field, if any."""
-
-
-class TagConflict(TagError):
-    """The new name is taken by ``other`` (the same name once folded)."""
-
-    status = 409
-
-    def __init__(self, message: str, field: str | None, other: Tag | None = None):
-        super().__init__(message, field)
-        self.other = other
 
 
 @dataclass(frozen=True)
@@ -73,7 +59,7 @@ def normalize_name(raw: str | None) -> str:
 def tags_page(page: int):
     """One page of every tag, alphabetical."""
     query = sa.select(Tag).order_by(sa.func.lower(Tag.name), Tag.id)
-    per_page = current_app.config.get("STUDIO_TAGS_PER_PAGE", PER_PAGE)
+    per_page = current_app.config["STUDIO_TAGS_PER_PAGE"]
     return window(query, page, per_page)
 
 
@@ -83,7 +69,7 @@ def page_of(tag: Tag) -> int:
     key, tag_key = sa.func.lower(Tag.name), sa.func.lower(sa.literal(tag.name))
     before = db.session.scalar(sa.select(sa.func.count(Tag.id)).where(
         sa.or_(key < tag_key, sa.and_(key == tag_key, Tag.id < tag.id))))
-    return before // current_app.config.get("STUDIO_TAGS_PER_PAGE", PER_PAGE) + 1
+    return before // current_app.config["STUDIO_TAGS_PER_PAGE"] + 1
 
 
 def uses(tag_ids) -> dict[int, TagUse]:
@@ -118,6 +104,7 @@ def name_conflict(name: str, other: Tag) -> TagConflict:
                        "To make them one tag, merge this tag into it.", "name", other)
 
 
+@rolls_back
 def update_tag(tag: Tag, name: str, kind: TagKind | str) -> bool:
     """Rename a tag (re-slugging it) and set its kind; True when its address changed."""
     name = normalize_name(name)
@@ -170,6 +157,7 @@ def merge_plan(source: Tag, target: Tag) -> MergePlan:
                      overlapping)
 
 
+@rolls_back
 def merge(source: Tag, target: Tag) -> MergePlan:
     """Move every review of ``source`` to ``target`` and delete ``source``, in one transaction.
 

@@ -59,6 +59,8 @@ def infer_kind(name: str, people: tuple[str, ...] | list[str] = ()) -> TagKind:
 
 @dataclass(frozen=True)
 class WeightedTag:
+    """A tag in the cloud, with its use and its size step."""
+
     name: str
     slug: str
     kind: TagKind

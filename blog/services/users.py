@@ -6,8 +6,9 @@ from sqlalchemy.exc import IntegrityError
 
 from blog.extensions import db
 from blog.models import Role, User, utcnow
-from blog.services.identity import (MIN_PASSWORD_LENGTH, AccountConflict,  # noqa: F401
-                                    AccountError, FieldError, check_display_name,
+from blog.services.errors import (AccountConflict, AccountError, FieldError,  # noqa: F401
+                                  rolls_back)
+from blog.services.identity import (MIN_PASSWORD_LENGTH, check_display_name,  # noqa: F401
                                     check_new_password, check_username, clean_email,
                                     normalize_email)
 
@@ -47,7 +48,7 @@ def new_user(username: str, email: str, password: str, role: Role = Role.COMMENT
     display_name = check_display_name(display_name, role)
     if db.session.scalar(sa.select(User.id).where(
             User.username_key == username.casefold())) is not None:
-        raise AccountConflict("username", "That username is taken. Please choose another.")
+        raise AccountConflict("That username is taken. Please choose another.", "username")
     user = User(username=username, username_key=username.casefold(), email=email, role=role,
                 display_name=display_name, email_confirmed_at=utcnow() if confirmed else None)
     user.set_password(password)
@@ -60,18 +61,19 @@ def email_in_use(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == email))
 
 
+@rolls_back
 def create_user(username: str, email: str, password: str, role: Role = Role.COMMENTER,
                 display_name: str = "", confirmed: bool = False) -> User:
     """Add a user through the same rules as registration; FieldError if one is broken."""
     if email_in_use(clean_email(email)) is not None:
-        raise AccountConflict("email", "That email address is already registered.")
+        raise AccountConflict("That email address is already registered.", "email")
     user = new_user(username, email, password, role, display_name, confirmed)
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise AccountConflict(None, "That username or email address is already "
-                                    "registered.") from error
+        raise AccountConflict("That username or email address is already "
+                              "registered.") from error
     return user
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -14,19 +14,12 @@ from blog import sanitize
 from blog.extensions import db
 from blog.pagination import window
 from blog.models import (Comment, CommentStatus, Film, Review, ReviewSlugRedirect, ReviewStatus,
-                         Tag, User, utcnow)
-from blog.services import DomainError, archive, search, tags
+                         User, utcnow)
+from blog.services import archive, films, lookup, revisions, search, tags
 from blog.services.images import StoredImage, delete_stored
 from blog.services.reviews import render_review_text
 from blog.services.tags import forget_cloud
-
-
-class WritingError(DomainError):
-    """A review could not be saved as asked; ``field`` names the form field, if any."""
-
-
-class WritingConflict(WritingError):
-    status = 409
+from blog.services.errors import WritingConflict, WritingError, rolls_back
 
 
 class Stage(str, enum.Enum):
@@ -94,12 +87,46 @@ class ReviewDraft:
     poster_alt: str = ""
     remove_poster: bool = False
 
+    @classmethod
+    def from_typed(cls, typed: dict) -> ReviewDraft:
+        """The review's fields as the form sends them (the rating as a string of half stars)."""
+        return cls(title=typed["title"], body=typed["body"], slug=typed["slug"],
+                   dek=typed["dek"], rating_halves=int(typed["rating"]) if typed["rating"]
+                   else None, verdict=typed["verdict"], tags=typed["tags"],
+                   comments_open=typed["comments_open"], poster_alt=typed["poster_alt"],
+                   remove_poster=typed["remove_poster"])
+
 
 class Action(str, enum.Enum):
+    """Which button the review form was sent with, and so what happens to publication."""
+
     SAVE = "save"          # keep the publication state as it is (a new review is a draft)
     DRAFT = "draft"        # save and take off the site (unpublish)
     PUBLISH = "publish"    # visible now (a published review keeps its first date)
     SCHEDULE = "schedule"  # visible from a given time
+
+
+@dataclass
+class ReviewSubmission:
+    """Everything one send of the review form asks for: the review as typed, its film (one
+    named in the film field, one picked by id, or the film fields as typed), the button
+    pressed, the publication time (aware UTC) and a poster already checked and stored."""
+
+    draft: ReviewDraft
+    film_label: str = ""
+    film_id: int | None = None
+    film_fields: dict = field(default_factory=dict)
+    action: Action = Action.SAVE
+    schedule_at: datetime | None = None
+    poster: StoredImage | None = None
+
+    @classmethod
+    def from_typed(cls, typed: dict, action: Action, schedule_at: datetime | None = None,
+                   poster: StoredImage | None = None) -> ReviewSubmission:
+        """The submission from the form's values by field name."""
+        return cls(ReviewDraft.from_typed(typed), typed["film"] or "", typed["film_id"],
+                   {name: typed[name] for name in films.FILM_FIELDS}, action, schedule_at,
+                   poster)
 
 
 def preview_body(source: str) -> str:
@@ -113,12 +140,6 @@ def tag_names(text: str) -> list[str]:
         return tags.tag_names(text)
     except tags.TagNameTooLong as error:
         raise WritingError(str(error), "tags") from None
-
-
-def tags_named(names: list[str], people: list[str] | tuple[str, ...] = ()) -> list[Tag]:
-    """The tags with these names, creating the ones that do not exist yet (their kind guessed,
-    ``people`` being the names credited on the film)."""
-    return tags.tags_named(names, people)
 
 
 def slug_is_free(slug: str, review: Review) -> bool:
@@ -183,17 +204,36 @@ def publish_time(action: Action, review: Review, schedule_at: datetime | None) -
     return review.published_at
 
 
-def save_review(review: Review | None, author: User, draft: ReviewDraft, film: Film,
-                action: Action, schedule_at: datetime | None = None,
-                poster: StoredImage | None = None) -> Review:
-    """Save the review (new or edited) and its film in one transaction."""
-    from blog.services import revisions
+def chosen_film(submission: ReviewSubmission, review: Review | None, editor: User) -> Film:
+    """The film named in the film field, or the one the film fields describe (new or edited)."""
+    current = review.film if review is not None else None
+    if submission.film_label:
+        film = lookup.film_named(submission.film_label)
+        if current is None or film.id != current.id:
+            return film
+    elif submission.film_id and (current is None or submission.film_id != current.id):
+        film = db.session.get(Film, submission.film_id)
+        if film is None:
+            raise WritingError("Name a film that is here, or describe a new one.", "film")
+        return film
+    if current is not None and not films.can_edit_film(editor, current):
+        if films.facts_differ(current, submission.film_fields):
+            raise films.FilmLocked(films.LOCKED_MESSAGE, "film_title")
+        return current  # the facts came back as shown: nothing to change
+    return films.save_film(current, films.FilmFacts.from_typed(submission.film_fields), editor)
 
+
+@rolls_back
+def save_review(review: Review | None, author: User, submission: ReviewSubmission) -> Review:
+    """Save the review (new or edited) and its film in one transaction."""
+    film = chosen_film(submission, review, author)
     if review is not None and review.id is not None:
         revisions.record_revision(review, author)
+    draft = submission.draft
     with db.session.no_autoflush:  # nothing reaches the database until the review is whole
-        review = fill_review(review or Review(author=author), draft, film, action, schedule_at)
-        replaced = set_poster(review, draft, poster)
+        review = fill_review(review or Review(author=author), draft, film, submission.action,
+                             submission.schedule_at)
+        replaced = set_poster(review, draft, submission.poster)
     db.session.add(review)
     db.session.flush()
     # The film's facts and credits are in the document of every review of it.
@@ -229,8 +269,8 @@ def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
         raise WritingError("Ratings go in half stars from 0.5 to 5.", "rating")
     claim_slug(review, draft.slug or draft.title, typed=bool(draft.slug), year=film.year)
     review.film = film
-    review.tags = tags_named(tag_names(draft.tags),
-                             [credit.person.name for credit in film.credits])
+    review.tags = tags.tags_named(tag_names(draft.tags),
+                                  [credit.person.name for credit in film.credits])
     review.status = ReviewStatus.DRAFT if when is None else ReviewStatus.PUBLISHED
     review.published_at = when
     review.updated_at = utcnow()
@@ -239,10 +279,9 @@ def fill_review(review: Review, draft: ReviewDraft, film: Film, action: Action,
     return review
 
 
+@rolls_back
 def unpublish(review: Review, editor: User) -> None:
     """Take a review off the site; it becomes a draft again."""
-    from blog.services import revisions
-
     revisions.record_revision(review, editor)
     review.status = ReviewStatus.DRAFT
     review.published_at = None
@@ -253,6 +292,7 @@ def unpublish(review: Review, editor: User) -> None:
     archive.forget()
 
 
+@rolls_back
 def delete_review(review: Review) -> None:
     """Delete a review with its comments; the film and people stay for other reviews."""
     review_id = review.id

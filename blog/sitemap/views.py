@@ -58,7 +58,8 @@ def urlset(urls) -> ElementTree.Element:
     root = ElementTree.Element("urlset", xmlns=NAMESPACE)
     for url in urls:
         entry = ElementTree.SubElement(root, "url")
-        ElementTree.SubElement(entry, "loc").text = xml_safe(url.loc)
+        ElementTree.SubElement(entry, "loc").text = xml_safe(absolute_url(url.endpoint,
+                                                                          **url.values))
         ElementTree.SubElement(entry, "lastmod").text = w3c(url.lastmod)
     return root
 

@@ -1,8 +1,8 @@
 """The tag cloud and the reviews filed under each tag."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 
-from blog.reading.views import page_arg, permanent_redirect, render_review_list
 from blog.services import reviews, tags
+from blog.web import page_arg, permanent_redirect, render_review_list, tag_or_redirect
 
 bp = Blueprint("tags", __name__)
 
@@ -11,18 +11,6 @@ bp = Blueprint("tags", __name__)
 def index():
     """Every tag on a visible review, grouped by kind, sized by use."""
     return render_template("tags/index.html", groups=tags.cloud_by_kind())
-
-
-def tag_or_redirect(slug: str, endpoint: str, **args):
-    """The tag with this slug; under an old slug of a renamed or merged tag, a 301 to
-    ``endpoint`` with its current one; otherwise 404."""
-    tag = tags.find(slug)
-    if tag is None:
-        new_slug = tags.current_slug(slug)
-        if new_slug is None:
-            abort(404)
-        abort(redirect(url_for(endpoint, slug=new_slug, **args), 301))
-    return tag
 
 
 @bp.get("/<slug>")

@@ -31,6 +31,8 @@ def renderable_markdown(form, field) -> None:
 
 
 class ReviewForm(BaseForm):
+    """The studio's review form: the review, its film, a poster, and the buttons."""
+
     title = StringField("Title", filters=[strip], validators=[
         DataRequired("Give the review a title."), Length(max=200)])
     slug = StringField("Address (slug)", filters=[strip], validators=[

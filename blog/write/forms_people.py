@@ -35,6 +35,8 @@ def imdb_person_id(form, field) -> None:
 
 
 class PeopleSearchForm(BaseForm):
+    """Search the studio's list of people by name (a GET, no token)."""
+
     class Meta:
         csrf = False  # a GET search changes nothing
 
@@ -42,6 +44,8 @@ class PeopleSearchForm(BaseForm):
 
 
 class PersonForm(BaseForm):
+    """A person's name, IMDb id, short bio and portrait."""
+
     name = StringField("Name", filters=[collapse_spaces], validators=[
         DataRequired("Enter the person’s name."),
         Length(max=studio_people.NAME_MAX,
@@ -59,6 +63,8 @@ class PersonForm(BaseForm):
 
 
 class TagForm(BaseForm):
+    """A tag's name and kind."""
+
     name = StringField("Name", filters=[collapse_spaces], validators=[
         DataRequired("A tag needs a name."),
         Length(max=studio_tags.NAME_MAX,

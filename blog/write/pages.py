@@ -5,16 +5,18 @@ from flask import flash, redirect, render_template, request, url_for
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
-from blog.auth.answers import attach_error, forbidden
 from blog.forms import BaseForm
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.services import site_pages
-from blog.write.views import bp, me, require_writer
+from blog.web import attach_error, forbidden, me
+from blog.write import bp, require_writer
 
 TEMPLATE = "write/about.html"
 
 
 class AboutPageForm(BaseForm):
+    """The about page's text in Markdown, or going back to the built-in text."""
+
     body = TextAreaField("The about page (Markdown)", validators=[
         Length(max=site_pages.BODY_MAX)], render_kw={"rows": 18})
     save = SubmitField("Save the page")

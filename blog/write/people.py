@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from blog.auth.answers import field_failed, form_page
 from blog.models import Person
-from blog.reading.views import page_arg
 from blog.services import studio_people
 from blog.write.forms_people import PeopleSearchForm, PersonForm
-from blog.write.views import bp
+from blog.web import field_failed, form_page, page_arg, person_or_404
+from blog.write import bp
 
 EDIT_TEMPLATE = "write/people/edit.html"
 
@@ -28,14 +27,6 @@ def list_people():
     counts = studio_people.credit_counts([person.id for person in pagination.items])
     return render_template("write/people/index.html", pagination=pagination, search=search,
                            query=query, credit_counts=counts)
-
-
-def person_or_404(slug: str) -> Person:
-    """The person with this slug, or a 404."""
-    person = studio_people.find(slug)
-    if person is None:
-        abort(404)
-    return person
 
 
 def about(person: Person) -> dict:

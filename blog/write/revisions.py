@@ -1,28 +1,18 @@
 """A review's earlier versions: the list, the changes since one of them, and restoring it."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 
-from blog.models import Review, ReviewRevision
-from blog.reading.views import page_arg
 from blog.services import revisions
 from blog.templating import format_date
-# blog/write/views.py imports this module at its end, once these names exist.
-from blog.write.views import bp, me, own_review_or_404
-
-
-def revision_or_404(review: Review, revision_id: int) -> ReviewRevision:
-    """One of this review's revisions; 404 for a missing one or another review's."""
-    try:
-        return revisions.revision_of(review, revision_id)
-    except revisions.RevisionError:
-        abort(404)
+from blog.web import me, page_arg, review_or_404, revision_or_404
+from blog.write import bp
 
 
 @bp.get("/reviews/<int:review_id>/revisions")
 def list_revisions(review_id):
     """The review's earlier versions, newest first, each with a link to its changes."""
-    review = own_review_or_404(review_id)
+    review = review_or_404(review_id)
     pagination = revisions.revisions_page(review, page_arg())
     return render_template("write/revisions.html", review=review, pagination=pagination)
 
@@ -30,7 +20,7 @@ def list_revisions(review_id):
 @bp.get("/reviews/<int:review_id>/revisions/<int:revision_id>")
 def show_revision(review_id, revision_id):
     """What changed between an earlier version and the review as it is now."""
-    review = own_review_or_404(review_id)
+    review = review_or_404(review_id)
     revision = revision_or_404(review, revision_id)
     return render_template("write/revision.html", review=review, revision=revision,
                            comparison=revisions.compare(revision, review))
@@ -39,7 +29,7 @@ def show_revision(review_id, revision_id):
 @bp.post("/reviews/<int:review_id>/revisions/<int:revision_id>/restore")
 def restore_revision(review_id, revision_id):
     """Put an earlier version's text back; the version it replaces is kept, so it undoes."""
-    review = own_review_or_404(review_id)
+    review = review_or_404(review_id)
     revision = revision_or_404(review, revision_id)
     revisions.restore_revision(review, revision, me())
     flash(f"Restored the version saved {format_date(revision.saved_at, with_time=True)}. "

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from blog.auth.answers import attach_error, form_page
-from blog.extensions import db
 from blog.models import Tag, TagKind
-from blog.reading.views import page_arg
 from blog.services import studio_tags
 from blog.write.forms_people import MergeChoiceForm, MergeForm, TagForm
-from blog.write.views import bp
+from blog.web import attach_error, form_page, page_arg, tag_or_404
+from blog.write import bp
 
 EDIT_TEMPLATE = "write/tags/edit.html"
 MERGE_TEMPLATE = "write/tags/merge.html"
@@ -28,11 +26,6 @@ def list_tags():
     return render_template(
         "write/tags/index.html", pagination=pagination, kinds=list(TagKind),
         uses=studio_tags.uses([tag.id for tag in pagination.items]))
-
-
-def tag_or_404(tag_id: int) -> Tag:
-    """The tag with this id, or a 404."""
-    return db.get_or_404(Tag, tag_id)
 
 
 def render_edit(tag: Tag, form: TagForm, status: int = 200, clash: Tag | None = None):
