@@ -233,6 +233,13 @@ class ReviewMarkdown(MarkdownConverter):
     convert_noscript = convert_form = convert_button = convert_input = _drop
     convert_select = convert_textarea = convert_template = convert_svg = _drop
 
+    def convert_a(self, el, text, parent_tags):
+        href = (el.attrs.get("href") or "").strip()
+        scheme = urlsplit(href).scheme.lower()
+        if scheme and scheme not in ("http", "https", "mailto"):
+            return text  # javascript: and the like keep their words only
+        return super().convert_a(el, text, parent_tags)
+
     def convert_img(self, el, text, parent_tags):
         source = el.attrs.get("src") or ""
         local = self.image_url(source) if source else None
