@@ -270,10 +270,9 @@ class WxrReader:
                 channel.wxr_version = _text(element)
             else:
                 continue  # a part of an item, or something the import does not use
-            if len(parent) and parent[-1] is element:
-                del parent[-1]
-            else:
-                element.clear()
+            # Finished children sit at the front (the parser may have read ahead), so this
+            # finds them at once; the channel never holds more than one chunk's items.
+            parent.remove(element)
         if not seen_rss:
             raise WordPressFileError("The file is empty.")
 
