@@ -142,12 +142,15 @@ class Run:
 
     def savepoint(self, action, item: WxrItem, kind: str) -> None:
         """Run one item's import so that a failure undoes that item alone and is reported."""
+        pending = set(db.session.new)
         nested = db.session.begin_nested()
         try:
             action(item)
             nested.commit()
         except (sanitize.MarkdownTooComplex, ValueError, sa.exc.SQLAlchemyError) as error:
             nested.rollback()
+            for obj in set(db.session.new) - pending:  # never flushed, so not rolled back
+                db.session.expunge(obj)
             self.summary.count(kind, "skipped", "could not be imported")
             self.summary.warn(f"“{item.title[:80]}” was not imported: {error}")
 
@@ -196,6 +199,7 @@ class Run:
         converted = to_markdown(item.content, attachments=self.found.attachments,
                                 children=self.found.children.get(item.post_id, []),
                                 image_url=self.inline_image)
+        sanitize.check_markdown_budget(converted.markdown)  # before any row is made
         inference = Inference(post=item.title or title, review_slug="")
         for name in converted.unknown_shortcodes:
             self.summary.warn(f"Unknown shortcode [{name}] kept as text in “{title[:60]}”.")
