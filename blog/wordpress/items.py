@@ -72,10 +72,10 @@ class Run:
                 db.session.flush()
                 search.reindex([review.id for review in self.changed_reviews])
             db.session.commit()
+            forget_legacy_paths()
             if self.changed_reviews:
                 tag_service.forget_cloud()
                 archive.forget()
-                forget_legacy_paths()
         self.stored_files, self.changed_reviews = [], []
         if self.dry_run:
             self.users = {}  # the accounts were rolled back with the batch

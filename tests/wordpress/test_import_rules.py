@@ -226,3 +226,29 @@ def test_a_post_too_long_for_the_renderer_is_skipped_and_reported(ctx):
                                                  item(2, "Small"))))
     assert [r.title for r in db.session.scalars(sa.select(Review))] == ["Small"]
     assert summary.counts["posts"].reasons["could not be imported"] == 1
+
+
+def test_pictures_in_the_body_are_re_encoded_from_the_uploads(ctx, uploads, app):
+    body = ('[caption id="a1" width="300"]<img src="https://old.example.com/wp-content/uploads/'
+            '2023/05/ballerina.png" alt="Ana" onerror="x()"> On set[/caption]\n\n'
+            '<img src="https://old.example.com/wp-content/uploads/2023/05/missing.jpg" alt="Gone">')
+    summary = import_wordpress(io.BytesIO(export(item(1, "Stills", body))), uploads=uploads)
+    review = one(Review)
+    assert '<img src="/media/inline/ballerina-' in review.body_html and 'alt="Ana"' in review.body_html
+    assert "onerror" not in review.body_html and "On set" in review.body_html
+    assert '<a href="https://old.example.com/wp-content/uploads/2023/05/missing.jpg">Gone</a>' \
+        in review.body_html
+    assert summary.counts["images"].imported == 1
+    assert summary.counts["images"].reasons["not found in --uploads"] == 1
+    stored = review.body_html.split('src="/media/')[1].split('"')[0]
+    with Image.open(f"{app.config['UPLOAD_FOLDER']}/{stored}") as picture:
+        assert picture.format == "WEBP" and picture.size == (300, 450)
+
+
+def test_uploads_cannot_be_left_through_the_path(ctx, tmp_path):
+    (tmp_path / "secret.png").write_bytes(b"not for you")
+    (tmp_path / "uploads").mkdir()
+    body = '<img src="https://old.example.com/wp-content/uploads/../secret.png" alt="x">'
+    summary = import_wordpress(io.BytesIO(export(item(1, "Sneaky", body))),
+                               uploads=tmp_path / "uploads")
+    assert summary.counts["images"].imported == 0
