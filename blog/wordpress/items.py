@@ -222,7 +222,7 @@ class Run:
             review.updated_at = utcnow()
             review.comments_open = item.comment_status != "closed"
             review.wp_digest = digest
-            review.tags = self.tags_for(item, title)
+            review.tags = self.tags_for(item, title, review)
             if is_new:
                 wanted = unquote(item.post_name) or title
                 claim_slug(review, wanted, typed=False, year=review.film.year)
@@ -274,7 +274,7 @@ class Run:
             film.year = year
         return film
 
-    def tags_for(self, item: WxrItem, title: str) -> list[Tag]:
+    def tags_for(self, item: WxrItem, title: str, review: Review) -> list[Tag]:
         """The post's categories and tags as tags here, their kinds guessed where safe."""
         names: dict[str, str] = {}
         for domain, nicename, name in item.terms:
@@ -290,7 +290,10 @@ class Run:
         if len(names) > MANY_TAGS:
             self.summary.warn(f"“{title[:60]}” has {len(names)} tags and categories; all were "
                               "kept.")
-        found = tag_service.tags_named(list(names.values()))
+        # People credited on the film (a film already here) make a tag of their name a person's.
+        credited = [credit.person.name for credit in review.film.credits] \
+            if review.film.id is not None else []
+        found = tag_service.tags_named(list(names.values()), credited)
         for tag in found:
             if tag.name_key not in self.counted_tags:
                 self.counted_tags.add(tag.name_key)

@@ -252,3 +252,14 @@ def test_uploads_cannot_be_left_through_the_path(ctx, tmp_path):
     summary = import_wordpress(io.BytesIO(export(item(1, "Sneaky", body))),
                                uploads=tmp_path / "uploads")
     assert summary.counts["images"].imported == 0
+
+
+def test_a_film_already_here_is_reused_and_its_people_name_tags(ctx):
+    film = factories.film("Ballerina", year=2023, imdb_id="tt7181546",
+                          trailer_url="https://vimeo.com/111111")
+    factories.credit(film, factories.person("Ana de Armas"), "cast", "Eve")
+    import_wordpress(io.BytesIO(export(FILM_POST)))
+    review = one(Review)
+    assert review.film_id == film.id
+    assert review.film.trailer_url == "https://vimeo.com/111111"  # stored facts are kept
+    assert {tag.name: tag.kind for tag in review.tags}["Ana de Armas"] is TagKind.PERSON
