@@ -27,6 +27,7 @@ def test_import_prints_progress_lines_and_the_summary_table(runner, ctx):
     comments = next(line for line in lines if line.startswith("comments"))
     assert comments.split()[:4] == ["comments", "24", "0", "9"] and "pingbacks (2)" in comments
     assert any(line.startswith("Warning: Malformed author") for line in lines)
+    assert "  … and 28 more reviews." in lines  # 58 posts, the first 30 listed
     assert db.session.scalar(sa.select(sa.func.count(Review.id))) == 58
 
 
