@@ -263,3 +263,26 @@ def test_a_film_already_here_is_reused_and_its_people_name_tags(ctx):
     assert review.film_id == film.id
     assert review.film.trailer_url == "https://vimeo.com/111111"  # stored facts are kept
     assert {tag.name: tag.kind for tag in review.tags}["Ana de Armas"] is TagKind.PERSON
+
+
+@pytest.fixture
+def cached_app(app):
+    """``app`` with an in-process page cache, as in production without Redis."""
+    from blog.extensions import cache
+
+    app.config.update(CACHE_TYPE="SimpleCache")
+    cache.init_app(app)
+    with app.app_context():
+        cache.clear()
+    yield app
+    with app.app_context():
+        cache.clear()
+
+
+def test_an_old_post_id_is_not_answered_with_the_stored_home_page(cached_app, ctx):
+    import_wordpress(io.BytesIO(export(FILM_POST)))
+    client = cached_app.test_client()
+    client.get("/")
+    assert client.get("/").headers.get("X-Page-Cache") == "hit"
+    response = client.get("/?p=10")
+    assert response.status_code == 301 and response.headers["Location"].startswith("/reviews/")
