@@ -64,7 +64,7 @@ def test_not_an_export(ctx, data, message):
 
 
 def test_bom_invalid_utf8_and_control_characters_are_repaired_and_reported(ctx):
-    data = b"\xef\xbb\xbf" + export(item(1, "Café (1999)", "<p>Bad BYTE and a bell \x07.</p>"))
+    data = b"\xef\xbb\xbf" + export(item(1, "Café (1999)", "<p>Bad BYTE, a bell \x07, a \x85 and \ufdd0.</p>"))
     data = data.replace(b"BYTE", b"\xff\xfe")  # raw bytes that are not UTF-8
     summary = import_wordpress(io.BytesIO(data))
     review = db.session.scalar(sa.select(Review))
@@ -104,3 +104,12 @@ def most_elements_alive(count: int) -> int:
 def test_the_reader_keeps_memory_bounded():
     """Finished items leave the tree: ten times the posts, not ten times the elements."""
     assert most_elements_alive(3000) < 1.5 * most_elements_alive(300)
+
+
+def test_an_export_in_another_character_set_is_read_as_it_says(ctx):
+    data = export(item(1, "Amélie (2001)", "<p>Très bien.</p>"))
+    data = data.decode("utf-8").replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    summary = import_wordpress(io.BytesIO(data.encode("latin-1")))
+    review = db.session.scalar(sa.select(Review))
+    assert review.title == "Amélie (2001)" and "Très bien." in review.body
+    assert not summary.warnings or all("UTF-8" not in w for w in summary.warnings)
