@@ -18,6 +18,7 @@ from blog.services.errors import AccountConflict, FieldError, InvalidLink, rolls
 from blog.services.identity import (DISPLAY_NAME_MAX, USERNAME_PATTERN,  # noqa: F401
                                     USERNAME_RULE, check_display_name, check_new_password,
                                     clean_email)
+from blog.wordpress.comments import claim_guest_comments
 
 
 # ---------- Registering and confirming ----------
@@ -104,6 +105,7 @@ def confirm_email(token: str) -> User:
         raise InvalidLink("This link is for an address the account no longer uses.")
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+        claim_guest_comments(user)
         db.session.commit()
     return user
 
@@ -152,6 +154,7 @@ def reset_password(token: str, new_password: str) -> User:
     # The link came through the inbox, which proves the address as well as a confirmation.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+        claim_guest_comments(user)
     db.session.commit()
     return user
 
@@ -205,6 +208,7 @@ def apply_email_change(token: str) -> User:
         db.session.rollback()
         raise InvalidLink("Another account has started using that address since the link "
                           "was sent.") from error
+    claim_guest_comments(user)
     queue_mail(old_email, "Your email address was changed", "account/email/changed.txt",
                user=user, old_email=old_email)
     db.session.commit()
