@@ -97,7 +97,27 @@ def setup_command():
                    "--role author\n")
 
 
+@click.command("export-wordpress")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+def export_wordpress_command(output):
+    """Write the blog as a WordPress export (WXR 1.2) that WordPress's importer accepts."""
+    from blog.wordpress.exporter import write_wxr
+
+    site = current_app.config["SITE_URL"]
+    # Links are built on the configured address, never on a request's host.
+    with current_app.test_request_context("/", base_url=site):
+        if output is None:
+            counts = write_wxr(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with open(output, "wb") as handle:
+                counts = write_wxr(handle)
+    click.echo(", ".join(f"{number} {kind}" for kind, number in counts.items()), err=True)
+
+
 def init_app(app):
     """Register the commands."""
     for command in (create_user_command, demo_command, setup_command, send_mail_command):
         app.cli.add_command(command)
+    app.cli.add_command(export_wordpress_command)
