@@ -27,6 +27,7 @@ def create_app(test_config=None, instance_path=None):
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)
+    register_old_addresses(app)
     register_security_headers(app)
     register_input_filters(app)
     register_page_cache(app)
@@ -144,6 +145,14 @@ def register_error_handlers(app):
     from blog import errors
 
     errors.init_app(app)
+
+
+def register_old_addresses(app):
+    """Answer addresses from before the move (WordPress permalinks) with a 301, before the
+    page cache could answer ``/?p=ID`` with the home page."""
+    from blog.wordpress import redirects
+
+    redirects.init_app(app)
 
 
 def register_security_headers(app):

@@ -118,6 +118,9 @@ def export_wordpress_command(output):
 
 def init_app(app):
     """Register the commands."""
-    for command in (create_user_command, demo_command, setup_command, send_mail_command):
+    from blog.wordpress.cli import import_wordpress_command
+
+    for command in (create_user_command, demo_command, setup_command, send_mail_command,
+                    import_wordpress_command):
         app.cli.add_command(command)
     app.cli.add_command(export_wordpress_command)

@@ -320,6 +320,10 @@ class Review(db.Model):
     poster_width: Mapped[Optional[int]]
     poster_height: Mapped[Optional[int]]
     comments_open: Mapped[bool] = mapped_column(default=True)
+    # Set for a review imported from WordPress: the post's GUID (how a second import finds it)
+    # and a digest of what the export said, so an unchanged post is left alone.
+    wp_guid: Mapped[Optional[str]] = mapped_column(sa.String(300), unique=True)
+    wp_digest: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
 
     author: Mapped[User] = relationship(back_populates="reviews")
     film: Mapped[Film] = relationship(back_populates="reviews")
@@ -394,6 +398,13 @@ class Comment(db.Model):
     edited_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # Set when the notifications for this comment went out (the first time it became visible).
     notified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Imported from WordPress: "<post GUID>#<comment id>", so a second import finds it.
+    wp_key: Mapped[Optional[str]] = mapped_column(sa.String(340), unique=True)
+    # A guest's comment (imported; no account here): the name they gave is shown, the email
+    # never is. Confirming that address on an account makes these comments the account's.
+    guest_name: Mapped[str] = mapped_column(sa.String(80), default="", server_default="")
+    guest_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="",
+                                             index=True)
 
     review: Mapped[Review] = relationship(back_populates="comments")
     author: Mapped[Optional[User]] = relationship()
@@ -410,6 +421,13 @@ class Comment(db.Model):
         self.parent = parent
         self.root = None if parent is None else (parent.root or parent)
         self.depth = 0 if parent is None else parent.depth + 1
+
+    @property
+    def byline(self) -> str:
+        """The name a comment shows: its account's, a guest's given name, or "[deleted user]"."""
+        if self.author is not None:
+            return self.author.name
+        return self.guest_name or "[deleted user]"
 
 
 class CommentDraft(db.Model):
@@ -531,3 +549,24 @@ class SearchDocument(db.Model):
     verdict: Mapped[str] = mapped_column(sa.Text, default="")
     body: Mapped[str] = mapped_column(sa.Text, default="")  # plain text, spoilers left out
     tags: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class LegacyPath(db.Model):
+    """An address the blog had before (on WordPress) and where it answers now, with a 301.
+
+    ``path`` is stored without a trailing slash ("/2023/05/12/slug", "/?p=12"); exactly one of
+    the review, the tag or the endpoint (the site feed, the about page) is the destination.
+    Looked up only when nothing else answered the request."""
+
+    __tablename__ = "legacy_paths"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(sa.String(500), unique=True)
+    review_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    tag_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("tags.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+
+    review: Mapped[Optional[Review]] = relationship()
+    tag: Mapped[Optional[Tag]] = relationship()

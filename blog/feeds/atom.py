@@ -60,7 +60,7 @@ def review_comments_feed(review: Review) -> tuple[bytes, datetime]:
 
 def add_comment(feed: FeedGenerator, comment: Comment, review: Review) -> None:
     """Add one comment as an entry: the writer's shown name only, never an email address."""
-    name = xml_safe(comment.author.name if comment.author else "[deleted user]")
+    name = xml_safe(comment.byline)
     entry = feed.add_entry(order="append")
     entry.id(tag_uri(comment.created_at, f"comment-{comment.id}"))
     entry.title(xml_safe(f"{name} on “{review.title}”"))

@@ -19,6 +19,7 @@ from blog.services.identity import (DISPLAY_NAME_MAX, USERNAME_PATTERN,  # noqa:
                                     check_display_name, check_new_password, clean_email)
 from blog.services.users import AccountError
 from blog.templating import absolute_url
+from blog.wordpress.comments import claim_guest_comments
 
 
 class InvalidLink(AccountError):
@@ -107,6 +108,7 @@ def confirm_email(token: str) -> User:
         raise InvalidLink("This link is for an address the account no longer uses.")
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+        claim_guest_comments(user)
         db.session.commit()
     return user
 
@@ -153,6 +155,7 @@ def reset_password(token: str, new_password: str) -> User:
     # The link came through the inbox, which proves the address as well as a confirmation.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+        claim_guest_comments(user)
     db.session.commit()
     return user
 
@@ -197,6 +200,7 @@ def apply_email_change(token: str) -> User:
                           "changed since it was sent.")
     old_email, user.email = user.email, data["new"]
     user.email_confirmed_at = utcnow()
+    claim_guest_comments(user)
     try:
         db.session.flush()  # the address must still be free: checked before any mail is queued
     except IntegrityError as error:

@@ -59,6 +59,16 @@ def store_portrait(stream: IO[bytes], name_hint: str) -> StoredImage:
     return _store(stream, name_hint, "portraits", PORTRAIT_SIZE)
 
 
+# Pictures inside a review body (brought in by the WordPress import) keep their shape: they are
+# only scaled down to fit this box, never cropped or enlarged.
+INLINE_BOX = (1200, 1200)
+
+
+def store_inline(stream: IO[bytes], name_hint: str) -> StoredImage:
+    """Check a picture for a review's body, re-encode it within 1200x1200 under inline/."""
+    return _store(stream, name_hint, "inline", INLINE_BOX, crop=False)
+
+
 def delete_stored(path: str | None) -> bool:
     """Remove a stored upload by its relative path; False if it was already gone or never set.
 
@@ -78,7 +88,8 @@ def delete_stored(path: str | None) -> bool:
     return True
 
 
-def _store(stream: IO[bytes], name_hint: str, subfolder: str, size: tuple[int, int]) -> StoredImage:
+def _store(stream: IO[bytes], name_hint: str, subfolder: str, size: tuple[int, int],
+           crop: bool = True) -> StoredImage:
     """Read, check and convert an upload, then write it; nothing is written for a rejected file."""
     data = _read_capped(stream, current_app.config["UPLOAD_MAX_BYTES"])
     # Pillow reports oddities (bad EXIF, palette transparency, bomb-sized frames) as warnings.
@@ -88,7 +99,11 @@ def _store(stream: IO[bytes], name_hint: str, subfolder: str, size: tuple[int, i
         warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = _decode(data, current_app.config["UPLOAD_MAX_PIXELS"])
-        image = ImageOps.fit(_to_srgb(image), size, Image.Resampling.LANCZOS)
+        if crop:
+            image = ImageOps.fit(_to_srgb(image), size, Image.Resampling.LANCZOS)
+        else:
+            image = _to_srgb(image)
+            image.thumbnail(size, Image.Resampling.LANCZOS)
         encoded = io.BytesIO()
         # No exif=, icc_profile= or xmp= arguments: Pillow writes none of them to the WebP.
         image.save(encoded, "WEBP", quality=WEBP_QUALITY, method=4)
@@ -96,7 +111,7 @@ def _store(stream: IO[bytes], name_hint: str, subfolder: str, size: tuple[int, i
     stem = slugify(name_hint or "", max_length=60) or "image"
     relative = f"{subfolder}/{stem}-{secrets.token_hex(4)}.webp"
     _write_atomically(relative, encoded.getvalue())
-    return StoredImage(relative, *size)
+    return StoredImage(relative, *image.size)
 
 
 def _read_capped(stream: IO[bytes], max_bytes: int) -> bytes:

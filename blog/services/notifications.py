@@ -64,7 +64,7 @@ def one_line(text: str) -> str:
 
 def writer_name(comment: Comment) -> str:
     """The name a comment is signed with, also after its writer deleted their account."""
-    return comment.author.name if comment.author else "[deleted user]"
+    return comment.byline
 
 
 def author_message(comment: Comment, author: User) -> Outgoing:
