@@ -106,13 +106,16 @@ def export_wordpress_command(output):
 
     site = current_app.config["SITE_URL"]
     # Links are built on the configured address, never on a request's host.
-    with current_app.test_request_context("/", base_url=site):
-        if output is None:
-            counts = write_wxr(sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        else:
-            with open(output, "wb") as handle:
-                counts = write_wxr(handle)
+    try:
+        with current_app.test_request_context("/", base_url=site):
+            if output is None:
+                counts = write_wxr(sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with open(output, "wb") as handle:
+                    counts = write_wxr(handle)
+    finally:
+        db.session.remove()  # the export's one long read ends here
     click.echo(", ".join(f"{number} {kind}" for kind, number in counts.items()), err=True)
 
 

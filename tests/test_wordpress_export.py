@@ -64,6 +64,8 @@ def test_the_demo_exports_as_wxr_1_2_with_every_review_tag_and_comment(demo):
         review.slug for review in reviews]
     assert [post.findtext("content:encoded", namespaces=NS) for post in posts] == [
         review.body_html for review in reviews]
+    assert [post.findtext("excerpt:encoded", namespaces=NS) for post in posts] == [
+        review.dek for review in reviews]
     assert sum(len(post.findall("wp:comment", NS)) for post in posts) == db.session.scalar(
         sa.select(sa.func.count(Comment.id)))
     tags = db.session.scalars(sa.select(Tag)).all()

@@ -291,7 +291,9 @@ def write_review(writer: WxrWriter, review: Review, ids: ItemIds, author_ids: se
     writer.text("guid", f"{site_url()}/?p={ids.post(review)}", {"isPermaLink": "false"})
     writer.text("description", "")
     writer.text("content:encoded", review.body_html)
-    writer.text("excerpt:encoded", review.excerpt)
+    # WordPress's excerpt is the summary a writer types by hand, as a dek is (the blog's own
+    # excerpt is derived from the body, and is derived again wherever the file is imported).
+    writer.text("excerpt:encoded", review.dek)
     writer.text("wp:post_id", ids.post(review))
     writer.text("wp:post_date", date)
     writer.text("wp:post_date_gmt", date_gmt if status != "draft" else NO_DATE)
@@ -333,7 +335,7 @@ def review_meta(review: Review, ids: ItemIds) -> list[tuple[str, str]]:
                                                film.rotten_tomatoes_url),
             ("film_letterboxd_url", film.letterboxd_url), ("film_trailer_url", film.trailer_url),
             ("rating", None if review.rating is None else f"{review.rating:g}"),
-            ("verdict", review.verdict), ("dek", review.dek)]
+            ("verdict", review.verdict)]
     meta += [(f"film_{credit.role.value}", credit_text(credit)) for credit in film.credits]
     meta = [(key, str(value)) for key, value in meta if value not in (None, "")]
     meta += [(OLD_SLUG_META, slug) for slug in review.exported_old_slugs]
