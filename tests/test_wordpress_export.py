@@ -207,3 +207,14 @@ def test_the_command_writes_to_a_file_or_standard_output(runner, app, ctx, tmp_p
     result = runner.invoke(args=["export-wordpress"])
     assert result.exit_code == 0
     assert b"<wp:post_name>solo</wp:post_name>" in result.stdout_bytes
+
+
+def test_a_guest_keeps_the_name_they_gave_and_never_their_email(app, ctx):
+    review = factories.review("Guests", slug="guests")
+    factories.save(Comment(review=review, guest_name="Ann Guest",
+                           guest_email="ann.guest@example.invalid", body_source="Hello.",
+                           body_html="<p>Hello.</p>", created_at=utcnow()))
+    data = export(app)
+    assert b"ann.guest@example.invalid" not in data
+    [post] = items(parse(data), "post")
+    assert post.findtext("wp:comment/wp:comment_author", namespaces=NS) == "Ann Guest"

@@ -99,7 +99,9 @@ class WxrWriter:
 
 
 def write_wxr(out: IO, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
-    """Write the whole blog to ``out`` (binary or text) as WXR 1.2; return what was written."""
+    """Write the whole blog to ``out`` (binary or text) as WXR 1.2; return what was written.
+
+    Call it with nothing pending in the session: rows are let go of after each batch."""
     counts = {"authors": 0, "categories": 0, "tags": 0, "posts": 0, "attachments": 0,
               "comments": 0, "pages": 0}
     ids = ItemIds.for_blog()
@@ -118,8 +120,8 @@ def write_wxr(out: IO, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
         counts["categories" if tag.kind is TagKind.GENRE else "tags"] += 1
     db.session.expunge_all()
     author_ids = {user.id for user in authors}
-    for review in reviews_in_batches(batch_size):
-        write_review(writer, review, ids, author_ids)
+    for review, old_slugs in reviews_in_batches(batch_size):
+        write_review(writer, review, old_slugs, ids, author_ids)
         counts["posts"] += 1
         counts["comments"] += len(review.comments)
         if review.poster_path:
@@ -228,8 +230,9 @@ def write_meta(writer: WxrWriter, element: str, key: str, value) -> None:
     writer.end(element)
 
 
-def reviews_in_batches(batch_size: int) -> Iterator[Review]:
-    """Every review with what its item shows, a batch at a time, forgotten after each batch."""
+def reviews_in_batches(batch_size: int) -> Iterator[tuple[Review, list[str]]]:
+    """Every review with what its item shows and its old slugs, a batch at a time, forgotten
+    after each batch."""
     last_id = 0
     while True:
         batch = list(db.session.scalars(
@@ -243,8 +246,7 @@ def reviews_in_batches(batch_size: int) -> Iterator[Review]:
             return
         old_slugs = review_old_slugs([review.id for review in batch])
         for review in batch:
-            review.exported_old_slugs = old_slugs.get(review.id, [])
-            yield review
+            yield review, old_slugs.get(review.id, [])
         last_id = batch[-1].id
         db.session.expunge_all()
 
@@ -278,7 +280,8 @@ def review_url(review: Review) -> str:
     return f"{site_url()}/reviews/{review.slug}"
 
 
-def write_review(writer: WxrWriter, review: Review, ids: ItemIds, author_ids: set[int]) -> None:
+def write_review(writer: WxrWriter, review: Review, old_slugs: list[str], ids: ItemIds,
+                 author_ids: set[int]) -> None:
     """One review as a post item, its tags, meta and comments inside."""
     status = post_status(review)
     shown = review.published_at or review.created_at
@@ -310,7 +313,7 @@ def write_review(writer: WxrWriter, review: Review, ids: ItemIds, author_ids: se
     for tag in review.tags:
         domain = "category" if tag.kind is TagKind.GENRE else "post_tag"
         writer.text("category", tag.name, {"domain": domain, "nicename": tag.slug})
-    for key, value in review_meta(review, ids):
+    for key, value in review_meta(review, old_slugs, ids):
         write_meta(writer, "wp:postmeta", key, value)
     for comment in sorted(review.comments, key=lambda c: (c.created_at, c.id)):
         write_comment(writer, comment, author_ids)
@@ -323,7 +326,7 @@ def write_modified(writer: WxrWriter, moment: datetime) -> None:
     writer.text("wp:post_modified_gmt", modified_gmt)
 
 
-def review_meta(review: Review, ids: ItemIds) -> list[tuple[str, str]]:
+def review_meta(review: Review, old_slugs: list[str], ids: ItemIds) -> list[tuple[str, str]]:
     """The post meta of a review: film facts and rating readable, the rest for this blog."""
     film = review.film
     meta = [("film_title", film.title), ("film_original_title", film.original_title),
@@ -338,7 +341,7 @@ def review_meta(review: Review, ids: ItemIds) -> list[tuple[str, str]]:
             ("verdict", review.verdict)]
     meta += [(f"film_{credit.role.value}", credit_text(credit)) for credit in film.credits]
     meta = [(key, str(value)) for key, value in meta if value not in (None, "")]
-    meta += [(OLD_SLUG_META, slug) for slug in review.exported_old_slugs]
+    meta += [(OLD_SLUG_META, slug) for slug in old_slugs]
     if review.poster_path:
         meta.append((THUMBNAIL_META, str(ids.poster(review))))
     meta.append((MARKDOWN_META, review.body))
@@ -381,12 +384,13 @@ def review_record(review: Review) -> dict:
 
 
 def write_comment(writer: WxrWriter, comment: Comment, author_ids: set[int]) -> None:
-    """A comment with its parent and its writer's public name; the email stays empty."""
+    """A comment with its parent and its writer's public name (a guest's given name for one
+    imported without an account); the email stays empty."""
     date, date_gmt = wp_dates(comment.created_at)
     author = comment.author
     writer.start("wp:comment")
     writer.text("wp:comment_id", comment.id)
-    writer.text("wp:comment_author", author.name if author else "")
+    writer.text("wp:comment_author", author.name if author else comment.guest_name)
     writer.text("wp:comment_author_email", "")
     writer.text("wp:comment_author_url", "")
     writer.text("wp:comment_author_IP", "")
