@@ -86,7 +86,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def generate_wxr(out: IO, posts: int, comments_per_post: float = 8, seed: int = 1) -> dict:
     """Write a WordPress-like export with ``posts`` posts to ``out``; return what it holds."""
-    from blog.wordpress.exporter import NAMESPACES, WxrWriter, write_meta
+    from blog.wordpress.writer import NAMESPACES, WxrWriter, write_meta
 
     rng = random.Random(seed)
     writer = WxrWriter(out)
@@ -291,8 +291,9 @@ def print_result(result: dict, posts: int, size_mb: float) -> None:
     print(f"  imported {result['reviews']:,} of {posts:,} posts as reviews and "
           f"{result['comments']:,} comments in {result['seconds']:.1f} s: {rate:,.1f} posts/s "
           f"({result['cpu_seconds']:.1f} s of CPU: {cpu_rate:,.1f} posts per CPU second)")
-    print(f"  peak RSS {result['rss_peak_mb']:.0f} MB, {result['rss_peak_mb'] - result['rss_before_mb']:.0f} MB "
-          f"above the {result['rss_before_mb']:.0f} MB before the import (file: {size_mb:.1f} MB)")
+    grown = result["rss_peak_mb"] - result["rss_before_mb"]
+    print(f"  peak RSS {result['rss_peak_mb']:.0f} MB, {grown:.0f} MB above the "
+          f"{result['rss_before_mb']:.0f} MB before the import (file: {size_mb:.1f} MB)")
     if result.get("traced_peak_mb") is not None:
         print(f"  peak Python allocations during the import: {result['traced_peak_mb']:.1f} MB")
 

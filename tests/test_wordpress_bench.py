@@ -7,7 +7,7 @@ from lxml import etree
 
 from bench.wordpress import generate_wxr, main
 from blog.wordpress import import_wordpress
-from blog.wordpress.exporter import NAMESPACES
+from blog.wordpress.writer import NAMESPACES
 
 NS = dict(NAMESPACES)
 

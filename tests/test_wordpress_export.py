@@ -13,7 +13,8 @@ from blog.demo import load_demo
 from blog.extensions import db
 from blog.models import (Comment, Review, ReviewSlugRedirect, SitePage, Tag, TagKind,
                          TagSlugRedirect, User, utcnow)
-from blog.wordpress.exporter import NAMESPACES, write_wxr
+from blog.wordpress.exporter import write_wxr
+from blog.wordpress.writer import NAMESPACES
 from tests import factories
 
 WP = NAMESPACES["wp"]

@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import IO
-from xml.sax.saxutils import XMLGenerator
 
 import sqlalchemy as sa
 from flask import current_app
@@ -36,16 +35,8 @@ from blog.models import (Comment, CommentStatus, Credit, Film, Review, ReviewSlu
                          ReviewStatus, Role, SitePage, Tag, TagKind, TagSlugRedirect, User,
                          utcnow)
 from blog.templating import site_zone
-from blog.text import xml_safe
+from blog.wordpress.writer import NAMESPACES, WXR_VERSION, WxrWriter, write_meta
 
-WXR_VERSION = "1.2"
-NAMESPACES = {
-    "excerpt": f"http://wordpress.org/export/{WXR_VERSION}/excerpt/",
-    "content": "http://purl.org/rss/1.0/modules/content/",
-    "wfw": "http://wellformedweb.org/CommentAPI/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "wp": f"http://wordpress.org/export/{WXR_VERSION}/",
-}
 # WordPress writes this for a draft's GMT date: the post has no publication time yet.
 NO_DATE = "0000-00-00 00:00:00"
 BATCH_SIZE = 200
@@ -67,37 +58,6 @@ COMMENT_APPROVAL = {
 }
 
 
-class WxrWriter:
-    """A thin layer over ``XMLGenerator``: elements by qualified name, text made XML-safe, one
-    element a line so the file reads (and diffs) like WordPress's own."""
-
-    def __init__(self, out: IO) -> None:
-        self.xml = XMLGenerator(out, encoding="UTF-8", short_empty_elements=True)
-
-    def start(self, name: str, attributes: dict | None = None) -> None:
-        """Open an element that holds others."""
-        self._open(name, attributes)
-        self.newline()
-
-    def end(self, name: str) -> None:
-        self.xml.endElement(name)
-        self.newline()
-
-    def text(self, name: str, value, attributes: dict | None = None) -> None:
-        """One element holding ``value`` as text (nothing for None)."""
-        self._open(name, attributes)
-        if value is not None and value != "":
-            self.xml.characters(xml_safe(str(value)))
-        self.end(name)
-
-    def newline(self) -> None:
-        self.xml.ignorableWhitespace("\n")
-
-    def _open(self, name: str, attributes: dict | None) -> None:
-        self.xml.startElement(name, {key: xml_safe(str(value))
-                                     for key, value in (attributes or {}).items()})
-
-
 def write_wxr(out: IO, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Write the whole blog to ``out`` (binary or text) as WXR 1.2; return what was written.
 
@@ -115,8 +75,9 @@ def write_wxr(out: IO, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     for user in authors:
         write_author(writer, user)
         counts["authors"] += 1
+    old_slugs = old_tag_slugs()
     for tag in db.session.scalars(sa.select(Tag).order_by(Tag.id)):
-        write_term(writer, tag, old_tag_slugs(tag.id))
+        write_term(writer, tag, old_slugs.get(tag.id, []))
         counts["categories" if tag.kind is TagKind.GENRE else "tags"] += 1
     db.session.expunge_all()
     author_ids = {user.id for user in authors}
@@ -195,10 +156,14 @@ def write_author(writer: WxrWriter, user: User) -> None:
     writer.end("wp:author")
 
 
-def old_tag_slugs(tag_id: int) -> list[str]:
-    return list(db.session.scalars(sa.select(TagSlugRedirect.old_slug)
-                                   .where(TagSlugRedirect.tag_id == tag_id)
-                                   .order_by(TagSlugRedirect.id)))
+def old_tag_slugs() -> dict[int, list[str]]:
+    """The old slugs of every renamed or merged tag, by tag."""
+    slugs: dict[int, list[str]] = {}
+    rows = db.session.execute(sa.select(TagSlugRedirect.tag_id, TagSlugRedirect.old_slug)
+                              .order_by(TagSlugRedirect.id))
+    for tag_id, slug in rows:
+        slugs.setdefault(tag_id, []).append(slug)
+    return slugs
 
 
 def write_term(writer: WxrWriter, tag: Tag, old_slugs: list[str]) -> None:
@@ -221,13 +186,6 @@ def write_term(writer: WxrWriter, tag: Tag, old_slugs: list[str]) -> None:
         write_meta(writer, "wp:termmeta", TAG_OLD_SLUG_META, slug)
     writer.end(element)
     writer.newline()
-
-
-def write_meta(writer: WxrWriter, element: str, key: str, value) -> None:
-    writer.start(element)
-    writer.text("wp:meta_key", key)
-    writer.text("wp:meta_value", value)
-    writer.end(element)
 
 
 def reviews_in_batches(batch_size: int) -> Iterator[tuple[Review, list[str]]]:
