@@ -200,13 +200,13 @@ def apply_email_change(token: str) -> User:
                           "changed since it was sent.")
     old_email, user.email = user.email, data["new"]
     user.email_confirmed_at = utcnow()
-    claim_guest_comments(user)
     try:
         db.session.flush()  # the address must still be free: checked before any mail is queued
     except IntegrityError as error:
         db.session.rollback()
         raise InvalidLink("Another account has started using that address since the link "
                           "was sent.") from error
+    claim_guest_comments(user)
     queue_mail(old_email, "Your email address was changed", "account/email/changed.txt",
                user=user, old_email=old_email)
     db.session.commit()

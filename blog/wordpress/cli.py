@@ -12,6 +12,7 @@ from blog.wordpress.importer import DEFAULT_STATUSES, ImportOptionError, import_
 from blog.wordpress.summary import ImportSummary
 
 HEADERS = ("", "imported", "updated", "skipped", "why skipped")
+INFERENCES_SHOWN = 30  # a 10,000-post export would otherwise bury the table
 
 
 def parse_authors(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -99,8 +100,12 @@ def import_wordpress_command(export, uploads, authors, statuses, dry_run):
     click.echo("Dry run: nothing was written." if dry_run else "Import finished.")
     for line in summary_table(summary):
         click.echo(line)
-    for inference in summary.inferred:
+    if summary.inferred:
+        click.echo("Taken from the posts (editable in the studio):")
+    for inference in summary.inferred[:INFERENCES_SHOWN]:
         facts = "; ".join(f"{name}: {value}" for name, value in inference.facts.items())
         click.echo(f"  /reviews/{inference.review_slug} ← {facts}")
+    if len(summary.inferred) > INFERENCES_SHOWN:
+        click.echo(f"  … and {len(summary.inferred) - INFERENCES_SHOWN} more reviews.")
     for warning in summary.warnings:
         click.echo(f"Warning: {warning}")

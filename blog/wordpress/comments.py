@@ -49,11 +49,18 @@ class CommentImporter:
         self.summary = run.summary
         self.placed: dict[str, Comment] = {}  # WordPress comment id -> comment here
         self.skipped: set[str] = set()
+        self.stored: dict[str, Comment] = {}
         # The post's WordPress author, to know their own comments by address or user id.
         self.author = run.declared.get(clean_login(item.creator))
 
     def import_all(self) -> None:
         wanted = {comment.id: comment for comment in self.item.comments}
+        if not wanted:
+            return
+        # One query for what earlier imports brought, rather than one per comment.
+        self.stored = {comment.wp_key: comment for comment in db.session.scalars(
+            sa.select(Comment).where(Comment.review_id == self.review.id,
+                                     Comment.wp_key.is_not(None)))}
         with db.session.no_autoflush:  # a comment is flushed whole, once attached
             for comment in self.ordered(wanted):
                 self.take(comment, wanted)
@@ -83,7 +90,7 @@ class CommentImporter:
         key = f"{self.guid}#{comment.id}"[:KEY_MAX]
         status = STATES.get(comment.approved, CommentStatus.PENDING)
         body_html = sanitize.clean_comment(comment.content)
-        existing = db.session.scalar(sa.select(Comment).where(Comment.wp_key == key))
+        existing = self.stored.get(key)
         if existing is not None:
             self.placed[comment.id] = existing
             if (existing.status, existing.body_html) == (status, body_html):
@@ -118,10 +125,12 @@ class CommentImporter:
         if by_author:
             new.author = self.review.author
             return
-        account = email and db.session.scalar(sa.select(User).where(
-            User.email == email, User.email_confirmed_at.is_not(None)))
-        if account:
-            new.author = account
+        accounts = self.run.accounts_by_email
+        if email and email not in accounts:
+            accounts[email] = db.session.scalar(sa.select(User.id).where(
+                User.email == email, User.email_confirmed_at.is_not(None)))
+        if email and accounts[email]:
+            new.author_id = accounts[email]
             return
         name = " ".join(sanitize.plain_text(comment.author).split())[:GUEST_NAME_MAX]
         new.guest_name, new.guest_email = name or "Anonymous", email

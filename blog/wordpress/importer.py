@@ -120,8 +120,8 @@ def import_wordpress(source: str | Path | BinaryIO, *, uploads: Path | None = No
             summary.warn(f"{found.invalid_bytes} byte sequence(s) were not valid UTF-8 and "
                          "were replaced by �.")
         if found.control_characters:
-            summary.warn(f"{found.control_characters} control character(s) XML does not allow "
-                         "were removed.")
+            summary.warn(f"{found.control_characters} control character(s) or "
+                         "noncharacter(s) were removed.")
         run = Run(found, summary, uploads=uploads, authors=authors or {}, statuses=statuses,
                   dry_run=dry_run)
         run.check_author_map()

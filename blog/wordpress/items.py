@@ -59,6 +59,9 @@ class Run:
         self.not_content: dict[str, int] = {}
         self.about_done = False
         self.seen_guids: set[str] = set()
+        self.category_parents = {term.nicename: term.parent for term in found.channel.terms
+                                 if term.domain == "category"}
+        self.accounts_by_email: dict[str, int | None] = {}  # confirmed accounts of guests
         self.site = (found.channel.base_blog_url or found.channel.link).rstrip("/")
 
     # ---------- Batches ----------
@@ -72,10 +75,10 @@ class Run:
                 db.session.flush()
                 search.reindex([review.id for review in self.changed_reviews])
             db.session.commit()
+            forget_legacy_paths()
             if self.changed_reviews:
                 tag_service.forget_cloud()
                 archive.forget()
-                forget_legacy_paths()
         self.stored_files, self.changed_reviews = [], []
         if self.dry_run:
             self.users = {}  # the accounts were rolled back with the batch
@@ -142,12 +145,15 @@ class Run:
 
     def savepoint(self, action, item: WxrItem, kind: str) -> None:
         """Run one item's import so that a failure undoes that item alone and is reported."""
+        pending = set(db.session.new)
         nested = db.session.begin_nested()
         try:
             action(item)
             nested.commit()
         except (sanitize.MarkdownTooComplex, ValueError, sa.exc.SQLAlchemyError) as error:
             nested.rollback()
+            for obj in set(db.session.new) - pending:  # never flushed, so not rolled back
+                db.session.expunge(obj)
             self.summary.count(kind, "skipped", "could not be imported")
             self.summary.warn(f"“{item.title[:80]}” was not imported: {error}")
 
@@ -196,6 +202,7 @@ class Run:
         converted = to_markdown(item.content, attachments=self.found.attachments,
                                 children=self.found.children.get(item.post_id, []),
                                 image_url=self.inline_image)
+        sanitize.check_markdown_budget(converted.markdown)  # before any row is made
         inference = Inference(post=item.title or title, review_slug="")
         for name in converted.unknown_shortcodes:
             self.summary.warn(f"Unknown shortcode [{name}] kept as text in “{title[:60]}”.")
@@ -215,7 +222,7 @@ class Run:
             review.updated_at = utcnow()
             review.comments_open = item.comment_status != "closed"
             review.wp_digest = digest
-            review.tags = self.tags_for(item, title)
+            review.tags = self.tags_for(item, title, review)
             if is_new:
                 wanted = unquote(item.post_name) or title
                 claim_slug(review, wanted, typed=False, year=review.film.year)
@@ -267,7 +274,7 @@ class Run:
             film.year = year
         return film
 
-    def tags_for(self, item: WxrItem, title: str) -> list[Tag]:
+    def tags_for(self, item: WxrItem, title: str, review: Review) -> list[Tag]:
         """The post's categories and tags as tags here, their kinds guessed where safe."""
         names: dict[str, str] = {}
         for domain, nicename, name in item.terms:
@@ -283,7 +290,10 @@ class Run:
         if len(names) > MANY_TAGS:
             self.summary.warn(f"“{title[:60]}” has {len(names)} tags and categories; all were "
                               "kept.")
-        found = tag_service.tags_named(list(names.values()))
+        # People credited on the film (a film already here) make a tag of their name a person's.
+        credited = [credit.person.name for credit in review.film.credits] \
+            if review.film.id is not None else []
+        found = tag_service.tags_named(list(names.values()), credited)
         for tag in found:
             if tag.name_key not in self.counted_tags:
                 self.counted_tags.add(tag.name_key)
@@ -389,48 +399,57 @@ class Run:
         return [path for path in dict.fromkeys(paths) if path and path != "/"]
 
     def post_paths(self, item: WxrItem, review: Review) -> None:
-        for path in self.item_paths(item, "p"):
-            self.add_path(path, review=review)
+        self.add_paths(self.item_paths(item, "p"), review=review)
         for domain, nicename, name in item.terms:
             if domain in ("category", "post_tag") and nicename != "uncategorized":
                 self.term_paths(domain, nicename, name)
 
     def term_paths(self, domain: str, nicename: str, name: str) -> None:
+        if domain == "category":
+            paths = ["/category/" + unquote(nicename), "/category/" + self.category_chain(nicename)]
+        else:
+            paths = ["/tag/" + unquote(nicename)]
+        paths = [path for path in dict.fromkeys(paths) if path not in self.counted_paths]
+        if not paths:  # a term shared by many posts is looked up once
+            return
         key = tag_service.tag_key(" ".join(sanitize.plain_text(name).split())[:60])
         tag = db.session.scalar(sa.select(Tag).where(Tag.name_key == key))
-        if tag is None:
-            return
-        base = "/category/" if domain == "category" else "/tag/"
-        for path in {base + unquote(nicename), base + self.category_chain(nicename)} \
-                if domain == "category" else {base + unquote(nicename)}:
-            self.add_path(path, tag=tag)
+        if tag is not None:
+            self.add_paths(paths, tag=tag)
 
     def category_chain(self, nicename: str) -> str:
         """A category's path with its parents, "parent/child", as WordPress links it."""
-        parents = {term.nicename: term.parent for term in self.found.channel.terms
-                   if term.domain == "category"}
         chain, seen = [nicename], {nicename}
-        while parents.get(chain[0]) and parents[chain[0]] not in seen:
-            seen.add(parents[chain[0]])
-            chain.insert(0, parents[chain[0]])
+        while self.category_parents.get(chain[0]) and \
+                self.category_parents[chain[0]] not in seen:
+            seen.add(self.category_parents[chain[0]])
+            chain.insert(0, self.category_parents[chain[0]])
         return "/".join(unquote(part) for part in chain)
 
-    def add_path(self, path: str, *, review: Review | None = None, tag: Tag | None = None,
-                 endpoint: str = "") -> None:
-        """Remember one old address and where it goes now (an address is claimed once)."""
-        if not path or len(path) > 500 or path in self.counted_paths:
+    def add_path(self, path: str, **target) -> None:
+        self.add_paths([path], **target)
+
+    def add_paths(self, paths: list[str], *, review: Review | None = None,
+                  tag: Tag | None = None, endpoint: str = "") -> None:
+        """Remember old addresses and where they go now (an address is claimed once a run)."""
+        paths = [path for path in paths
+                 if path and len(path) <= 500 and path not in self.counted_paths]
+        if not paths:
             return
-        self.counted_paths.add(path)
-        existing = db.session.scalar(sa.select(LegacyPath).where(LegacyPath.path == path))
-        if existing is None:
-            db.session.add(LegacyPath(path=path, review=review, tag=tag, endpoint=endpoint))
-            self.summary.count("redirects", "imported")
-        elif (existing.review_id, existing.tag_id, existing.endpoint) != (
-                review.id if review else None, tag.id if tag else None, endpoint):
-            existing.review, existing.tag, existing.endpoint = review, tag, endpoint
-            self.summary.count("redirects", "updated")
-        else:
-            self.summary.count("redirects", "skipped", "already here")
+        self.counted_paths.update(paths)
+        stored = {row.path: row for row in db.session.scalars(
+            sa.select(LegacyPath).where(LegacyPath.path.in_(paths)))}
+        for path in paths:
+            existing = stored.get(path)
+            if existing is None:
+                db.session.add(LegacyPath(path=path, review=review, tag=tag, endpoint=endpoint))
+                self.summary.count("redirects", "imported")
+            elif (existing.review_id, existing.tag_id, existing.endpoint) != (
+                    review.id if review else None, tag.id if tag else None, endpoint):
+                existing.review, existing.tag, existing.endpoint = review, tag, endpoint
+                self.summary.count("redirects", "updated")
+            else:
+                self.summary.count("redirects", "skipped", "already here")
 
     # ---------- The end ----------
 

@@ -1,7 +1,8 @@
 """Reading a WXR file as a stream: defusedxml's iterparse, one item at a time, memory bounded.
 
 The file's bytes are decoded as UTF-8 on the way in: invalid sequences become U+FFFD and the
-control characters XML refuses are dropped (both counted), so an export damaged in transit still
+characters the site never stores (``blog.text.strip_unsafe``: controls, noncharacters) are
+dropped, both counted, so an export damaged in transit still
 imports and says what it changed. The parser itself forbids external entities and entity
 declarations, so neither a "billion laughs" nor a file that reads ``/etc/passwd`` gets anywhere.
 """
@@ -17,12 +18,11 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from blog.text import strip_unsafe
 from blog.wordpress.errors import WordPressFileError
 
 CHUNK = 64 * 1024
-# What XML 1.0 refuses in a document's text (tab, newline and carriage return are fine).
-XML_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-ENCODING_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+ENCODING_DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)""")
 PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content:",
     "http://purl.org/dc/elements/1.1/": "dc:",
@@ -47,21 +47,38 @@ class CleanUTF8Stream:
     def read(self, size: int = -1) -> bytes:
         while not self.done:
             data = self.raw.read(CHUNK)
-            if not self.started:
+            first = not self.started
+            if first:
                 self.started = True
                 if data.startswith(codecs.BOM_UTF8):
                     data = data[len(codecs.BOM_UTF8):]
+                self._follow_declaration(data)
             text = self.decoder.decode(data, final=not data)
+            if first:  # the parser is handed UTF-8, whatever the file was written in
+                text = ENCODING_DECLARATION.sub(r"\1UTF-8", text, count=1)
             self.done = not data
             if text:
                 return self._clean(text)
         return b""
 
+    def _follow_declaration(self, data: bytes) -> None:
+        """Decode an old export written in another character set (ISO-8859-1, say) as it says."""
+        declared = ENCODING_DECLARATION.match(data[:200].decode("ascii", "replace"))
+        if declared:
+            try:
+                codec = codecs.lookup(declared.group(2))
+            except LookupError:
+                return
+            if codec.name != "utf-8":
+                self.decoder = codecs.getincrementaldecoder(codec.name)(errors="replace")
+
     def _clean(self, text: str) -> bytes:
         self.invalid += text.count("\ufffd")
-        text, dropped = XML_REFUSED.subn("", text)
-        self.controls += dropped
-        return text.encode("utf-8")
+        # The characters the site never stores (forms strip them too): the C0 controls XML
+        # refuses, but also DEL, the C1 controls and the noncharacters it would accept.
+        cleaned = strip_unsafe(text)
+        self.controls += len(text) - len(cleaned)
+        return cleaned.encode("utf-8")
 
 
 def local_name(tag: str) -> str:
@@ -270,10 +287,9 @@ class WxrReader:
                 channel.wxr_version = _text(element)
             else:
                 continue  # a part of an item, or something the import does not use
-            if len(parent) and parent[-1] is element:
-                del parent[-1]
-            else:
-                element.clear()
+            # Finished children sit at the front (the parser may have read ahead), so this
+            # finds them at once; the channel never holds more than one chunk's items.
+            parent.remove(element)
         if not seen_rss:
             raise WordPressFileError("The file is empty.")
 
