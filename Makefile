@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app blog
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run dev test bench clean
+.PHONY: run dev test bench bench-wordpress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ test: $(VENV)/.installed-test node_modules/vnu-jar/build/dist/vnu.jar
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.wordpress $(WORDPRESS_BENCH_ARGS)
+
+# WordPress import speed and peak memory alone, on a generated 10,000-post export
+# (e.g. `make bench-wordpress WORDPRESS_BENCH_ARGS="--posts 1000 --tracemalloc"`).
+bench-wordpress: $(VENV)/.installed-test
+	$(BIN)/python -m bench.wordpress $(WORDPRESS_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

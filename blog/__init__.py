@@ -119,7 +119,8 @@ def register_blueprints(app):
     from blog.sitemap.views import bp as sitemap_bp
     from blog.tags.views import bp as tags_bp
     # The studio's routes are spread over several modules; each adds its own to ``write_bp``.
-    from blog.write import bp as write_bp, pages, people, revisions, tags, views  # noqa: F401
+    from blog.write import (bp as write_bp, imports, pages, people, revisions,  # noqa: F401
+                            tags, views)
 
     app.register_blueprint(reading_bp)
     app.register_blueprint(comments_bp)

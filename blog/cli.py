@@ -97,6 +97,28 @@ def setup_command():
                    "--role author\n")
 
 
+@click.command("export-wordpress")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+def export_wordpress_command(output):
+    """Write the blog as a WordPress export (WXR 1.2) that WordPress's importer accepts."""
+    from blog.wordpress.exporter import write_wxr
+
+    site = current_app.config["SITE_URL"]
+    # Links are built on the configured address, never on a request's host.
+    try:
+        with current_app.test_request_context("/", base_url=site):
+            if output is None:
+                counts = write_wxr(sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with open(output, "wb") as handle:
+                    counts = write_wxr(handle)
+    finally:
+        db.session.remove()  # the export's one long read ends here
+    click.echo(", ".join(f"{number} {kind}" for kind, number in counts.items()), err=True)
+
+
 def init_app(app):
     """Register the commands."""
     from blog.wordpress.cli import import_wordpress_command
@@ -104,3 +126,4 @@ def init_app(app):
     for command in (create_user_command, demo_command, setup_command, send_mail_command,
                     import_wordpress_command):
         app.cli.add_command(command)
+    app.cli.add_command(export_wordpress_command)

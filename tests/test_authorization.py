@@ -140,6 +140,10 @@ ROWS = [
     Row("GET", "/write/lookup/films?q=a", moderators(200)),
     Row("GET", "/write/about", admins(200)),
     Row("POST", "/write/about", admins(302), {"body": "## Who we are"}),
+    # The WordPress import: an admin sending no file, or no waiting upload, gets the form again.
+    Row("GET", "/write/import", admins(200)),
+    Row("POST", "/write/import", admins(422)),
+    Row("POST", "/write/import/confirm", admins(422), {"upload": "not-a-token"}),
     Row("POST", "/write/reviews/new", moderators(422), {"title": ""}),  # reaches validation
     Row("GET", "/write/reviews/{review_id}/edit", moderators(200, other_author=403)),
     Row("POST", "/write/reviews/{review_id}/edit", moderators(422, other_author=403),

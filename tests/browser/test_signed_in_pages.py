@@ -36,6 +36,7 @@ def studio_paths(app) -> dict[str, str]:
             "people": "/write/people/", "person": f"/write/people/{person.slug}",
             "tags": "/write/tags/", "tag": f"/write/tags/{tag.id}",
             "account-delete": "/account/delete",
+            "wordpress-import": "/write/import",
         }
         db.session.remove()
     return paths
