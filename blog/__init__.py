@@ -116,6 +116,8 @@ def register_blueprints(app):
     from blog.sitemap.views import bp as sitemap_bp
     from blog.tags.views import bp as tags_bp
     from blog.write.views import bp as write_bp
+    from blog.ratings.views import bp as ratings_bp
+    from blog.year.views import bp as year_bp
 
     app.register_blueprint(reading_bp)
     app.register_blueprint(comments_bp)
@@ -128,6 +130,8 @@ def register_blueprints(app):
     app.register_blueprint(sitemap_bp)
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(ratings_bp)
+    app.register_blueprint(year_bp, url_prefix="/year")
 
 
 def register_template_helpers(app):

@@ -115,3 +115,11 @@ MODERATION_PER_PAGE = 25          # comments per queue page, and users per page 
 # error with the text kept rather than a bare 413; the pixel cap refuses decompression bombs.
 UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 UPLOAD_MAX_PIXELS = 40_000_000
+
+# Readers' ratings: the review page shows the readers' average and histogram once this many
+# readers (not counting banned accounts) have rated it.
+READER_RATINGS_MIN_SHOWN = 3
+# Ratings given or changed, per account (Flask-Limiter notation)
+RATELIMIT_RATING = "10 per minute"
+# The year in review: how many entries each "most reviewed" and "highest rated" list shows.
+YEAR_IN_REVIEW_TOP = 5

@@ -10,15 +10,16 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from flask_login import current_user
 from werkzeug.routing import RequestRedirect
 
-from blog import tokens
+from blog import charts, tokens
 from blog.assets import YEAR
 from blog.comments.forms import CommentForm
 from blog.conditional import comment_moments, conditional_response
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
+from blog.ratings.forms import RatingForm
 from blog.services import (archive as date_archive, comment_drafts, commenting, comments,
-                           reviews, site_pages, tags, users)
+                           ratings, reviews, site_pages, tags, users)
 
 bp = Blueprint("reading", __name__)
 NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
@@ -47,12 +48,18 @@ def show_review(slug):
     review = visible_review_or_404(slug, ".show_review")
     # Only a signed-in reader sees the form: building it for others would make a CSRF token,
     # and with it a session cookie that stops the page from being cached.
-    form = None
-    if current_user.is_authenticated:
-        form = CommentForm(parent_id=id_arg("reply_to"),
-                           notify_replies=commenting.wants_replies_by_default(current_user))
+    form = signed_in_comment_form()
+    if form is not None:
         restore_draft(form, review)
     return render_review_page(review, form)
+
+
+def signed_in_comment_form():
+    """The comment form as a signed-in reader first sees it; None for anyone else."""
+    if not current_user.is_authenticated:
+        return None
+    return CommentForm(formdata=None, parent_id=id_arg("reply_to"),
+                       notify_replies=commenting.wants_replies_by_default(current_user))
 
 
 def restore_draft(form: CommentForm, review) -> None:
@@ -92,15 +99,31 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
     older, newer = reviews.neighbours(review)
     related = reviews.related(review)
+    on_page = thread_comments(thread)
+    viewer = current_user.id if current_user.is_authenticated else None
+    given = ratings.given_on(review, [viewer, *(comment.author_id for comment in on_page)])
+    readers = ratings.verdict(review, given.get(viewer))
+    if viewer is not None and "rating_form" not in extra:
+        extra["rating_form"] = RatingForm(formdata=None, halves=readers.own)
     html = render_template(
         "reading/review.html", review=review, film=review.film, older=older, newer=newer,
         related=related, thread=thread, comment_form=comment_form,
-        replying_to=replying_to, archive_years=date_archive.years(), **extra)
+        replying_to=replying_to, archive_years=date_archive.years(), readers=readers,
+        readers_chart=readers_chart(readers), comment_ratings=given, **extra)
     shown = [other.updated_at for other in (review, older, newer, *related) if other]
-    response = conditional_response(html, [*shown, *comment_moments(thread_comments(thread))],
-                                    status)
+    response = conditional_response(
+        html, [*shown, *comment_moments(on_page), readers.updated_at], status)
     response.headers.update(headers or {})
     return response
+
+
+def readers_chart(readers: ratings.ReadersVerdict) -> charts.Chart | None:
+    """The histogram of the readers' ratings, once enough readers have rated."""
+    if not readers.shown:
+        return None
+    return charts.ratings_chart(readers.histogram, title="How readers rated it",
+                                value_heading="Readers", width=360, bar_height=14,
+                                label_width=76)
 
 
 def thread_comments(thread) -> list:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import Comment, CommentReport, CommentStatus, Review, Role, User
-from blog.services import DomainError, commenting, logins
+from blog.services import DomainError, commenting, logins, ratings
 
 TABS = ("pending", "reported", "spam")
 # A report asks for a look at something readers can see (or are about to); once a comment is
@@ -206,11 +206,14 @@ def ban(user: User, admin: User) -> None:
     if not user.is_banned:
         user.is_banned = True
         logins.end_all(user)
+        ratings.recount_for(user)  # their ratings stop counting
     db.session.commit()
 
 
 def unban(user: User, admin: User) -> None:
     """Let a banned user comment again (they sign in again: their old sessions have ended)."""
     check_user_admin(admin)
-    user.is_banned = False
+    if user.is_banned:
+        user.is_banned = False
+        ratings.recount_for(user)  # their ratings count again
     db.session.commit()

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from blog import sanitize
 from blog.extensions import db
@@ -51,7 +51,8 @@ def find_visible(slug: str) -> Review | None:
     """Load one visible review with everything its page shows, or None."""
     query = (sa.select(Review)
              .where(Review.slug == slug, Review.is_visible)
-             .options(selectinload(Review.author), selectinload(Review.tags),
+             .options(joinedload(Review.reader_summary),
+                      selectinload(Review.author), selectinload(Review.tags),
                       selectinload(Review.film).options(
                           selectinload(Film.credits).selectinload(Credit.person),
                           selectinload(Film.watch_options))))
