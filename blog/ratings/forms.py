@@ -1,7 +1,7 @@
 """Forms for giving, changing and removing a reader's rating of a review."""
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, StopValidation
 
 from blog.forms import BaseForm
 
@@ -20,7 +20,7 @@ class StepField(RadioField):
 
     def pre_validate(self, form):
         if self.data not in range(1, 11):
-            raise ValueError(CHOOSE_MESSAGE)
+            raise StopValidation(CHOOSE_MESSAGE)
 
 
 class RatingForm(BaseForm):
