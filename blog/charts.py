@@ -41,6 +41,11 @@ def scale(value: Number, largest: Number, length: float) -> float:
     return max(1.5, round(value / largest * length, 1))
 
 
+def clipped(label: str, most: int) -> str:
+    """A label cut to ``most`` characters with an ellipsis (the table keeps it whole)."""
+    return label if len(label) <= most else label[:max(1, most - 1)].rstrip() + "…"
+
+
 def _svg(width: float, height: float, kind: str, parts: list[str]) -> Markup:
     return Markup(
         f'<svg class="chart chart--{kind}" xmlns="http://www.w3.org/2000/svg" '
@@ -54,7 +59,7 @@ def _text(x: float, y: float, text: str, css: str, anchor: str = "middle") -> st
 
 
 def column_chart(rows, *, title: str, label_heading: str, value_heading: str,
-                 short_labels=None, width: int = 640, height: int = 220) -> Chart:
+                 short_labels=None, width: int = 440, height: int = 200) -> Chart:
     """Vertical bars, one per row, left to right (months of a year, say), each with its
     value above it and its label (or ``short_labels``' entry) below."""
     rows = tuple((str(label), value) for label, value in rows)
@@ -81,11 +86,11 @@ def column_chart(rows, *, title: str, label_heading: str, value_heading: str,
 
 
 def bar_chart(rows, *, title: str, label_heading: str, value_heading: str,
-              width: int = 640, bar_height: int = 22, label_width: int = 180) -> Chart:
+              width: int = 440, bar_height: int = 20, label_width: int = 130) -> Chart:
     """Horizontal bars, one per row, top to bottom, the label on the left and the value at
     the end of its bar."""
     rows = tuple((str(label), value) for label, value in rows)
-    gap, value_room = 8, 56
+    gap, value_room = 6, 48
     height = max(1, len(rows)) * (bar_height + gap) + gap
     plot = width - label_width - value_room
     largest = max((value for _, value in rows), default=0)
@@ -95,7 +100,8 @@ def bar_chart(rows, *, title: str, label_heading: str, value_heading: str,
         y = gap + index * (bar_height + gap)
         middle = y + bar_height / 2 + 5
         length = scale(value, largest, plot)
-        parts.append(_text(label_width - 8, middle, label, "chart__label", "end"))
+        parts.append(_text(label_width - 8, middle, clipped(label, label_width // 8),
+                           "chart__label", "end"))
         if length:
             parts.append(f'<rect class="chart__bar" x="{label_width}" y="{y}" '
                          f'width="{length:.1f}" height="{bar_height}" rx="2"/>')

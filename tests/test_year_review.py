@@ -182,7 +182,8 @@ def test_a_column_chart_draws_a_bar_per_nonzero_value_and_keeps_its_rows():
 
 def test_chart_text_is_escaped():
     chart = charts.bar_chart([('<script>alert("x")</script> & co', 2)], title="T",
-                             label_heading="Tag", value_heading="Reviews")
+                             label_heading="Tag", value_heading="Reviews", width=900,
+                             label_width=400)
     svg = str(chart.svg)
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&amp; co" in svg
 
@@ -198,3 +199,10 @@ def test_charts_take_their_colours_from_the_stylesheet():
     svg = str(charts.bar_chart([("A", 1)], title="T", label_heading="L",
                                value_heading="V").svg)
     assert "fill=" not in svg and "style=" not in svg and 'class="chart__bar"' in svg
+
+
+def test_long_labels_are_clipped_in_the_drawing_and_whole_in_the_table():
+    name = "A very long tag name that would not fit beside its bar"
+    chart = charts.bar_chart([(name, 1)], title="T", label_heading="Tag", value_heading="N")
+    assert name not in str(chart.svg) and "…" in str(chart.svg)
+    assert chart.rows == ((name, 1),)
