@@ -206,3 +206,10 @@ def test_long_labels_are_clipped_in_the_drawing_and_whole_in_the_table():
     chart = charts.bar_chart([(name, 1)], title="T", label_heading="Tag", value_heading="N")
     assert name not in str(chart.svg) and "…" in str(chart.svg)
     assert chart.rows == ((name, 1),)
+
+
+def test_the_year_page_answers_304_to_its_etag(client, year):
+    first = client.get("/year/2025")
+    assert first.headers["ETag"] and "Last-Modified" not in first.headers
+    again = client.get("/year/2025", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

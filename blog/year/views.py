@@ -16,14 +16,15 @@ bp = Blueprint("year", __name__)
 def show_year(year):
     """One year of reviews: per month, by rating, by genre, decade and person, the best and
     worst rated, the readers' favourites and the most discussed."""
-    if not 1900 <= year <= 9998:
+    if not 1900 <= year <= 9999:
         abort(404)
     summary = year_review.build(year)
     if summary is None:
         abort(404)
     html = render_template("year/show.html", summary=summary, charts=year_charts(summary))
-    shown = [ranked.review.updated_at for ranked in (*summary.highest, *summary.lowest)]
-    return conditional_response(html, shown)
+    # An ETag only: comments and ratings anywhere in the year change the page, and no single
+    # time says when the newest of them came.
+    return conditional_response(html)
 
 
 def year_charts(summary: year_review.YearInReview) -> dict[str, charts.Chart]:
