@@ -121,6 +121,8 @@ def register_blueprints(app):
     # The studio's routes are spread over several modules; each adds its own to ``write_bp``.
     from blog.write import (bp as write_bp, imports, pages, people, revisions,  # noqa: F401
                             tags, views)
+    from blog.ratings.views import bp as ratings_bp
+    from blog.year.views import bp as year_bp
 
     app.register_blueprint(reading_bp)
     app.register_blueprint(comments_bp)
@@ -133,6 +135,8 @@ def register_blueprints(app):
     app.register_blueprint(sitemap_bp)
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(ratings_bp)
+    app.register_blueprint(year_bp, url_prefix="/year")
 
 
 def register_template_helpers(app):

@@ -127,3 +127,11 @@ STUDIO_TAGS_PER_PAGE = 100        # tags in the studio's list
 FEED_SIZE = 20                    # reviews in each review feed (Atom and RSS)
 COMMENTS_IN_FEED = 50             # comments in the site's and each review's comment feed
 LOOKUP_RESULTS = 12               # suggestions the review form's film, people and tag lists get
+
+# Readers' ratings: the review page shows the readers' average and histogram once this many
+# readers (not counting banned accounts) have rated it.
+READER_RATINGS_MIN_SHOWN = 3
+# Ratings given or changed, per account (Flask-Limiter notation)
+RATELIMIT_RATING = "10 per minute"
+# The year in review: how many entries each "most reviewed" and "highest rated" list shows.
+YEAR_IN_REVIEW_TOP = 5

@@ -606,3 +606,53 @@ class LegacyPath(db.Model):
 
     review: Mapped[Optional[Review]] = relationship()
     tag: Mapped[Optional[Tag]] = relationship()
+
+
+class ReaderRating(db.Model):
+    """One reader's half-star rating of one review: at most one per reader and review, so a
+    second rating replaces the first (the unique constraint holds even when two arrive at once).
+    """
+
+    __tablename__ = "reader_ratings"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "review_id", name="uq_reader_ratings_once"),
+        sa.CheckConstraint("halves BETWEEN 1 AND 10", name="reader_rating_half_steps"),
+        sa.Index("ix_reader_ratings_review_id", "review_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    # Half stars from 0.5 to 5 as whole half-steps (1 to 10), like a review's own rating.
+    halves: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    review: Mapped[Review] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class ReaderRatingSummary(db.Model):
+    """The readers' ratings of one review, added up: kept in the transaction that changes a
+    rating (or a rater's ban), so pages read one row instead of counting every rating."""
+
+    __tablename__ = "reader_rating_summaries"
+
+    review_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    # Ratings that count (not from banned accounts), their sum in half-steps, and how many
+    # fell on each half-step: histogram[0] is half a star, histogram[9] five stars.
+    count: Mapped[int] = mapped_column(default=0)
+    total_halves: Mapped[int] = mapped_column(default=0)
+    histogram: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: [0] * 10)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def average(self) -> Optional[float]:
+        """The readers' mean rating in stars (0.5 to 5), or None before anyone rated."""
+        return self.total_halves / self.count / 2 if self.count else None
+
+
+# Set here rather than in Review's body so the ratings stay in one place: the review page
+# loads the summary in the same query as the review (``services.reviews.find_visible``).
+Review.reader_summary = relationship(ReaderRatingSummary, uselist=False, viewonly=True)

@@ -44,6 +44,7 @@ ENDPOINTS = frozenset({
     "reading.archive", "reading.about", "reading.privacy", "tags.index", "tags.show_tag",
     "feeds.review_comments", "feeds.site", "feeds.site_comments", "feeds.tag", "feeds.person",
     "feeds.author",
+    "year.show_year",
 })
 # Query arguments that change what those pages show; a request with any other is not cached,
 # so made-up arguments cannot fill the cache with copies.
@@ -53,7 +54,9 @@ ARGUMENTS = frozenset({"page", "order"})
 PUBLIC_TABLES = frozenset({"reviews", "films", "people", "credits", "watch_options", "tags",
                            "review_tags", "comments", "users", "review_slug_redirects",
                            "tag_slug_redirects", "search_documents", "site_pages",
-                           "legacy_paths"})
+                           "legacy_paths",
+                           # Readers' ratings: the review page's averages, the year in review.
+                           "reader_ratings", "reader_rating_summaries"})
 PRIVATE_TABLES = frozenset({"comment_reports", "review_revisions", "login_sessions", "outbox",
                             "comment_drafts"})
 # Of a user, pages show only these (bylines, comment authors, author pages).

@@ -8,10 +8,11 @@ import secrets
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from blog import tokens
+from blog import charts, tokens
 from blog.conditional import comment_moments, conditional_response
 from blog.numbers import parse_number
-from blog.services import archive as date_archive, comments, review_links
+from blog.ratings.forms import RatingForm
+from blog.services import archive as date_archive, comments, ratings, review_links
 from blog.web import page_arg
 
 
@@ -33,16 +34,32 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         parent_id = parse_number(comment_form.parent_id.data)
         replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
     links = review_links.links_for(review)
+    on_page = thread_comments(thread)
+    viewer = current_user.id if current_user.is_authenticated else None
+    given = ratings.given_on(review, [viewer, *(comment.author_id for comment in on_page)])
+    readers = ratings.verdict(review, given.get(viewer))
+    if viewer is not None and "rating_form" not in extra:
+        extra["rating_form"] = RatingForm(formdata=None, halves=readers.own)
     html = render_template(
         "reading/review.html", review=review, film=review.film, older=links.older,
         newer=links.newer, related=links.related, thread=thread, comment_form=comment_form,
-        replying_to=replying_to, archive_years=date_archive.years(), **extra)
+        replying_to=replying_to, archive_years=date_archive.years(), readers=readers,
+        readers_chart=readers_chart(readers), comment_ratings=given, **extra)
     shown = [other.updated_at for other in (review, links.older, links.newer, *links.related)
              if other]
-    response = conditional_response(html, [*shown, *comment_moments(thread_comments(thread))],
-                                    status)
+    response = conditional_response(
+        html, [*shown, *comment_moments(on_page), readers.updated_at], status)
     response.headers.update(headers or {})
     return response
+
+
+def readers_chart(readers: ratings.ReadersVerdict) -> charts.Chart | None:
+    """The histogram of the readers' ratings, once enough readers have rated."""
+    if not readers.shown:
+        return None
+    return charts.ratings_chart(readers.histogram, title="How readers rated it",
+                                value_heading="Readers", width=360, bar_height=14,
+                                label_width=76)
 
 
 def thread_comments(thread) -> list:

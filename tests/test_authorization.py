@@ -25,7 +25,7 @@ LOGIN = "login"  # a 302 to the login page, with a way back
 # a row below).
 PUBLIC_GET = {
     "/", "/about", "/privacy", "/healthz", "/auth/register/sent", "/search",
-    "/people/<slug>", "/authors/<username>",
+    "/people/<slug>", "/authors/<username>", "/year/<int:year>",
     "/archive/<int:year>/", "/archive/<int:year>/<int:month>/",
     "/tags/", "/tags/<slug>",
     "/media/<path:path>", "/static/<path:filename>",
@@ -86,6 +86,10 @@ ROWS = [
     Row("GET", "/comments/{theirs}/report", signed_in(200, banned=403)),
     Row("POST", "/comments/{theirs}/report", signed_in(302, banned=403), {"reason": "Rude"}),
     Row("GET", "/reviews/{review}/comments.atom", answers(200)),
+    # ---- Readers' ratings: confirmed readers, not on their own review (the critic's) ----
+    Row("POST", "/reviews/{review}/rating", signed_in(302, unconfirmed=403, author=403,
+                                                      banned=403), {"halves": "7"}),
+    Row("POST", "/reviews/{review}/rating/remove", signed_in(302, banned=403)),
     # ---- Moderation: authors on their own reviews, admins on all ----
     Row("GET", "/moderation/", moderators(200)),
     Row("GET", "/moderation/reported", moderators(200)),

@@ -65,6 +65,8 @@ def test_sitemap_lists_every_public_page_with_lastmod(client, site):
         "http://blog.test/archive/2025/3/": "2025-06-01T08:00:00+00:00",
         "http://blog.test/archive/2024/": "2024-11-02T12:00:00+00:00",
         "http://blog.test/archive/2024/11/": "2024-11-02T12:00:00+00:00",
+        "http://blog.test/year/2025": "2025-06-01T08:00:00+00:00",
+        "http://blog.test/year/2024": "2024-11-02T12:00:00+00:00",
     }
 
 
@@ -92,12 +94,12 @@ def test_past_the_limit_the_sitemap_is_an_index(client, app, site, monkeypatch):
     root, _ = parse(client, "/sitemap.xml")
     assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     locs = [item.find("s:loc", NS).text for item in root.findall("s:sitemap", NS)]
-    assert locs == [f"http://blog.test/sitemap-{n}.xml" for n in (1, 2, 3)]
+    assert locs == [f"http://blog.test/sitemap-{n}.xml" for n in (1, 2, 3, 4)]
     assert all(item.find("s:lastmod", NS).text for item in root.findall("s:sitemap", NS))
-    pages = [entries(parse(client, f"/sitemap-{n}.xml")[0]) for n in (1, 2, 3)]
-    assert [len(page) for page in pages] == [4, 4, 3]
-    assert len(set().union(*pages)) == 11
-    assert client.get("/sitemap-4.xml").status_code == 404
+    pages = [entries(parse(client, f"/sitemap-{n}.xml")[0]) for n in (1, 2, 3, 4)]
+    assert [len(page) for page in pages] == [4, 4, 4, 1]
+    assert len(set().union(*pages)) == 13
+    assert client.get("/sitemap-5.xml").status_code == 404
     assert client.get("/sitemap-0.xml").status_code == 404
 
 

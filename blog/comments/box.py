@@ -16,7 +16,7 @@ def comment_form_for(review) -> CommentForm | None:
     # and with it a session cookie that stops the page from being cached.
     if not current_user.is_authenticated:
         return None
-    form = CommentForm(parent_id=id_arg("reply_to"),
+    form = CommentForm(formdata=None, parent_id=id_arg("reply_to"),
                        notify_replies=commenting.wants_replies_by_default(current_user))
     restore_draft(form, review)
     return form

@@ -14,6 +14,7 @@ from slugify import slugify
 from blog.demo import images
 from blog.demo.comments import AUTHOR as REVIEW_AUTHOR, COMMENTERS, THREADS
 from blog.demo.films import AUTHOR, DRAFT, FILMS, PEOPLE, SCHEDULED, TAGS, WATCH_SERVICES
+from blog.demo.ratings import add_ratings
 from blog.demo.reviews_text import BODIES
 from blog.extensions import db
 from blog.services import users
@@ -40,6 +41,7 @@ def load_demo(author_password: str) -> bool:
     try:
         _add_everything(author_password, utcnow())
         db.session.flush()
+        add_ratings()
         search.reindex(db.session.scalars(sa.select(Review.id)))
         db.session.commit()
     except Exception:

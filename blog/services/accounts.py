@@ -13,7 +13,7 @@ from blog import tokens
 from blog.extensions import db
 from blog.models import (Comment, CommentReport, Review, ReviewRevision, Role, User,
                          utcnow)
-from blog.services import logins, outbox, users
+from blog.services import logins, outbox, ratings, users
 from blog.services.errors import AccountConflict, FieldError, InvalidLink, rolls_back
 from blog.services.identity import (DISPLAY_NAME_MAX, USERNAME_PATTERN,  # noqa: F401
                                     USERNAME_RULE, check_display_name, check_new_password,
@@ -268,6 +268,7 @@ def export_data(user: User) -> dict:
             "comment_id": report.comment_id, "reason": report.reason,
             "created_at": iso(report.created_at),
         } for report in reports],
+        "ratings": ratings.export(user),
     }
 
 
@@ -295,6 +296,7 @@ def delete_account(user: User, password: str) -> None:
     db.session.execute(sa.update(Comment).where(Comment.author_id == user.id)
                        .values(author_id=None))
     db.session.execute(sa.delete(CommentReport).where(CommentReport.reporter_id == user.id))
+    ratings.forget_all(user)  # and the reviews' readers' averages lose them
     logins.end_all(user)
     db.session.execute(sa.update(ReviewRevision).where(ReviewRevision.editor_id == user.id)
                        .values(editor_id=None))

@@ -164,3 +164,16 @@ class PersonError(DomainError):
 
 class PersonConflict(Clash, PersonError):
     """The IMDb id already belongs to ``other``: the id is a person's identity."""
+
+
+class RatingError(DomainError):
+    """A reader's rating could not be saved; the message belongs to the choice of stars."""
+
+    def __init__(self, message: str = "", field: str | None = "halves"):
+        super().__init__(message, field)
+
+
+class RatingForbidden(RatingError):
+    """This reader may not rate (not confirmed, or banned)."""
+
+    status = 403

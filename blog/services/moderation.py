@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from blog.extensions import db
 from blog.pagination import window
 from blog.models import Comment, CommentReport, CommentStatus, Review, Role, User
-from blog.services import commenting, logins
+from blog.services import commenting, logins, ratings
 from blog.services.errors import (ModerationConflict, ModerationError, ModerationForbidden,
                                   rolls_back)
 
@@ -215,6 +215,7 @@ def ban(user: User, admin: User) -> None:
     if not user.is_banned:
         user.is_banned = True
         logins.end_all(user)
+        ratings.recount_for(user)  # their ratings stop counting
     db.session.commit()
 
 
@@ -222,5 +223,7 @@ def ban(user: User, admin: User) -> None:
 def unban(user: User, admin: User) -> None:
     """Let a banned user comment again (they sign in again: their old sessions have ended)."""
     check_user_admin(admin)
-    user.is_banned = False
+    if user.is_banned:
+        user.is_banned = False
+        ratings.recount_for(user)  # their ratings count again
     db.session.commit()

@@ -52,7 +52,7 @@ def find_visible(slug: str) -> Review | None:
     # their people, and the watch options: four statements in all.
     query = (sa.select(Review)
              .where(Review.slug == slug, Review.is_visible)
-             .options(joinedload(Review.author), selectinload(Review.tags),
+             .options(joinedload(Review.reader_summary), joinedload(Review.author), selectinload(Review.tags),
                       joinedload(Review.film).options(
                           selectinload(Film.credits).joinedload(Credit.person),
                           selectinload(Film.watch_options))))

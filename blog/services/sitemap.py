@@ -74,6 +74,11 @@ def archive_urls(rows) -> list[SitemapUrl]:
         local = local_time(row.published_at)
         for key in ((local.year, None), (local.year, local.month)):
             pages[key] = max(pages.get(key, row.updated_at), row.updated_at)
-    return [SitemapUrl("reading.archive", lastmod, {"year": year, "month": month})
-            for (year, month), lastmod in sorted(pages.items(), key=lambda item: (
-                -item[0][0], -(item[0][1] or 13)))]
+    found = [SitemapUrl("reading.archive", lastmod, {"year": year, "month": month})
+             for (year, month), lastmod in sorted(pages.items(), key=lambda item: (
+                 -item[0][0], -(item[0][1] or 13)))]
+    # Each year's review page, beside its archive pages.
+    years = sorted(((year, lastmod) for (year, month), lastmod in pages.items()
+                    if month is None), reverse=True)
+    return found + [SitemapUrl("year.show_year", lastmod, {"year": year})
+                    for year, lastmod in years]

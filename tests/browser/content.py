@@ -18,7 +18,7 @@ DEMO_AUTHOR = DEMO_AUTHOR_USERNAME  # "critic"
 # Every page type a reader (or someone logging in) meets; the tests parametrize over these.
 PAGE_TYPES = ("home", "feed-page-2", "review", "tags", "tag", "person", "author",
               "archive-year", "archive-month", "about", "login", "not-found", "search",
-              "search-empty")
+              "search-empty", "year-in-review")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,13 @@ def review_with_trailer_and_comments() -> Review:
         .order_by(approved.c.n.desc(), Review.id))
     assert review is not None, "the demo needs a visible review with a trailer and comments"
     return review
+
+
+def busiest_year() -> int:
+    """The year with the most visible reviews."""
+    from blog.services import archive
+
+    return max(archive.count_years(), key=lambda item: item.count).year
 
 
 def page_addresses() -> dict[str, Page]:
@@ -72,4 +79,6 @@ def page_addresses() -> dict[str, Page]:
         # Diacritics folded, several results, highlighted; and a search finding nothing.
         "search": Page("/search?q=heloise+portrait"),
         "search-empty": Page("/search?q=%22drama%20-xyz%22"),
+        # The year with the most reviews: every chart and list drawn.
+        "year-in-review": Page(f"/year/{busiest_year()}"),
     }
