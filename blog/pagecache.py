@@ -43,7 +43,8 @@ ARGUMENTS = frozenset({"page", "order"})
 # table leaves stored pages as they are; any other write drops them.
 PUBLIC_TABLES = frozenset({"reviews", "films", "people", "credits", "watch_options", "tags",
                            "review_tags", "comments", "users", "review_slug_redirects",
-                           "tag_slug_redirects", "search_documents", "site_pages"})
+                           "tag_slug_redirects", "search_documents", "site_pages",
+                           "film_lists", "list_entries"})
 PRIVATE_TABLES = frozenset({"comment_reports", "review_revisions", "login_sessions", "outbox",
                             "comment_drafts"})
 # Of a user, pages show only these (bylines, comment authors, author pages).
