@@ -107,6 +107,7 @@ def register_blueprints(app):
     """Mount one blueprint per concern at its URL prefix."""
     from blog.account.views import bp as account_bp
     from blog.auth.views import bp as auth_bp
+    from blog.catalogue.views import bp as catalogue_bp
     from blog.comments.views import bp as comments_bp
     from blog.feeds.views import bp as feeds_bp
     from blog.moderation.views import bp as moderation_bp
@@ -128,6 +129,7 @@ def register_blueprints(app):
     app.register_blueprint(sitemap_bp)
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(catalogue_bp)
 
 
 def register_template_helpers(app):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import current_app, g, request, session
@@ -34,11 +35,22 @@ ENDPOINTS = frozenset({
     "reading.home", "reading.show_review", "reading.show_person", "reading.show_author",
     "reading.archive", "reading.about", "reading.privacy", "tags.index", "tags.show_tag",
     "feeds.review_comments", "feeds.site", "feeds.site_comments", "feeds.tag", "feeds.person",
-    "feeds.author",
+    "feeds.author", "catalogue.browse", "lists.index", "lists.show_list", "lists.feed",
+    "lists.list_feed",
 })
 # Query arguments that change what those pages show; a request with any other is not cached,
 # so made-up arguments cannot fill the cache with copies.
 ARGUMENTS = frozenset({"page", "order"})
+# Pages that take more arguments, each possibly repeated (the catalogue's filters). Their key
+# holds each argument's values sorted and without repeats, so the same selection in another
+# order is one page; a view calls ``do_not_store`` when a value matched nothing it knows, so
+# made-up values are answered but never kept.
+ENDPOINT_ARGUMENTS = {
+    "catalogue.browse": frozenset({"genre", "decade", "person", "country", "language",
+                                   "rating", "runtime", "service", "region", "sort"}),
+}
+MAX_KEY_VALUES = 24
+MAX_VALUE_LENGTH = 80
 # Every table is one or the other (a test holds new tables to a decision). Writing a private
 # table leaves stored pages as they are; any other write drops them.
 PUBLIC_TABLES = frozenset({"reviews", "films", "people", "credits", "watch_options", "tags",
@@ -84,10 +96,22 @@ def cache_key() -> str | None:
               current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)}
     if signed & request.cookies.keys():
         return None
-    if not request.args.keys() <= ARGUMENTS:
+    repeated = ENDPOINT_ARGUMENTS.get(request.endpoint, frozenset())
+    if not request.args.keys() <= ARGUMENTS | repeated:
         return None
-    query = "&".join(f"{name}={request.args[name]}" for name in sorted(request.args))
-    return f"{PAGE_KEY}{request.path}?{query}"
+    pairs = []
+    for name in sorted(request.args):
+        values = (sorted(set(request.args.getlist(name))) if name in repeated
+                  else [request.args[name]])
+        pairs += [(name, value) for value in values]
+    if len(pairs) > MAX_KEY_VALUES or any(len(value) > MAX_VALUE_LENGTH for _, value in pairs):
+        return None
+    return f"{PAGE_KEY}{request.path}?{urlencode(pairs)}"
+
+
+def do_not_store() -> None:
+    """Answer this request without keeping its page (its arguments named something unknown)."""
+    g.page_cache_refused = True
 
 
 def new_generation() -> str:
@@ -114,7 +138,7 @@ def serve_stored_page():
 def store_page(response):
     """Keep a fresh anonymous page: a 200 that sets no cookie, for its remaining lifetime."""
     key = g.get("page_cache_key")
-    if key is None or g.get("page_cache_hit"):
+    if key is None or g.get("page_cache_hit") or g.get("page_cache_refused"):
         return response
     # The session cookie is written after these hooks run: a changed session means one is coming.
     if (response.status_code != 200 or response.direct_passthrough or session.modified
