@@ -108,6 +108,7 @@ def register_blueprints(app):
     from blog.account.views import bp as account_bp
     from blog.auth.views import bp as auth_bp
     from blog.catalogue.views import bp as catalogue_bp
+    from blog.lists.views import bp as lists_bp
     from blog.comments.views import bp as comments_bp
     from blog.feeds.views import bp as feeds_bp
     from blog.moderation.views import bp as moderation_bp
@@ -130,6 +131,7 @@ def register_blueprints(app):
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(lists_bp)
 
 
 def register_template_helpers(app):

@@ -18,7 +18,7 @@ from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
 from blog.services import (archive as date_archive, comment_drafts, commenting, comments,
-                           reviews, site_pages, tags, users)
+                           lists, reviews, site_pages, tags, users)
 
 bp = Blueprint("reading", __name__)
 NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
@@ -95,7 +95,8 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
     html = render_template(
         "reading/review.html", review=review, film=review.film, older=older, newer=newer,
         related=related, thread=thread, comment_form=comment_form,
-        replying_to=replying_to, archive_years=date_archive.years(), **extra)
+        replying_to=replying_to, archive_years=date_archive.years(),
+        in_lists=lists.containing(review.film_id), **extra)
     shown = [other.updated_at for other in (review, older, newer, *related) if other]
     response = conditional_response(html, [*shown, *comment_moments(thread_comments(thread))],
                                     status)

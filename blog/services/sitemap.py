@@ -11,7 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from blog.extensions import db
-from blog.models import Credit, Person, Review, Role, Tag, User, review_tags
+from blog.models import Credit, FilmList, Person, Review, Role, Tag, User, review_tags
 from blog.templating import absolute_url, local_time
 
 
@@ -28,7 +28,9 @@ def urls() -> list[SitemapUrl]:
         .order_by(Review.published_at.desc(), Review.id.desc())).all()
     if not rows:
         return []
-    found = [SitemapUrl(absolute_url("reading.home"), max(row.updated_at for row in rows))]
+    newest = max(row.updated_at for row in rows)
+    found = [SitemapUrl(absolute_url("reading.home"), newest),
+             SitemapUrl(absolute_url("catalogue.browse"), newest)]
     found += [SitemapUrl(absolute_url("reading.show_review", slug=row.slug), row.updated_at)
               for row in rows]
     found += [SitemapUrl(absolute_url("tags.show_tag", slug=slug), lastmod)
@@ -42,7 +44,20 @@ def urls() -> list[SitemapUrl]:
     found += [SitemapUrl(absolute_url("reading.show_author", username=name), lastmod)
               for name, lastmod in authors()]
     found += archive_urls(rows)
+    found += list_urls()
     return found
+
+
+def list_urls() -> list[SitemapUrl]:
+    """/lists/ and each published list with when it last changed, in one query."""
+    lists = db.session.execute(
+        sa.select(FilmList.slug, FilmList.updated_at).where(FilmList.is_visible)
+        .order_by(FilmList.published_at.desc(), FilmList.id.desc())).all()
+    if not lists:
+        return []
+    return [SitemapUrl(absolute_url("lists.index"), max(row.updated_at for row in lists)),
+            *(SitemapUrl(absolute_url("lists.show_list", slug=row.slug), row.updated_at)
+              for row in lists)]
 
 
 def newest_per(key, identity, link, link_on, review_on) -> list[tuple[str, datetime]]:

@@ -247,4 +247,4 @@ def delete_review(review_id):
 
 
 # Routes kept in their own modules attach themselves to ``bp`` when imported.
-from blog.write import pages, people, revisions, tags  # noqa: E402,F401
+from blog.write import lists, pages, people, revisions, tags  # noqa: E402,F401
