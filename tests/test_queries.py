@@ -36,7 +36,8 @@ def count_for(client, count_queries, path):
     return len(statements)
 
 
-@pytest.mark.parametrize("path", ["/", "/tags/tag-a0", "/tags/", "/archive/{year}/"])
+@pytest.mark.parametrize("path", ["/", "/tags/tag-a0", "/tags/", "/archive/{year}/", "/reviews/",
+                                  "/reviews/?region=GB&sort=rating", "/lists/"])
 def test_list_pages_run_a_constant_number_of_queries(client, ctx, users, count_queries, path):
     small = build_site(users, reviews=2, tags_per_review=1)
     path = path.format(year=small[0].published_at.year)
