@@ -55,7 +55,7 @@ def test_review_page_queries_do_not_grow_with_200_comments(client, ctx, users, c
     build_thread(review, users, size=200)
     many = count_for(client, count_queries, f"/reviews/{review.slug}")
     assert few == many, f"{few} queries with 4 comments, {many} with 201"
-    assert many <= 20
+    assert many <= 21  # 20, and one for the lists the film is on
 
 
 def test_person_page_queries_are_constant(client, ctx, users, count_queries):
