@@ -63,3 +63,19 @@ def test_a_review_change_drops_the_lists_it_is_on(client, pages):  # noqa: F811
         db.session.commit()
     state, html = fetch(client, "/lists/noir")
     assert state == "miss" and "stars--3" in html
+
+
+def test_counts_are_shared_by_the_orders_and_pages_of_a_selection_until_a_write(
+        client, pages, count_queries):  # noqa: F811
+    arrange(pages)
+    with count_queries() as first:
+        assert fetch(client, "/reviews/?genre=noir&sort=title")[0] == "miss"
+    with count_queries() as second:
+        assert fetch(client, "/reviews/?genre=noir&sort=rating")[0] == "miss"
+    assert len(second) == len(first) - 1  # the counts came from the cache
+    with pages.app_context():
+        factories.review("Rio Lobo", slug="rio-lobo", tags=[factories.tag("Noir 2")])
+    with count_queries() as third:
+        state, html = fetch(client, "/reviews/?genre=noir&sort=year")
+    assert state == "miss" and len(third) == len(first)
+    assert "Noir 2 <span" in html  # counted afresh after the write
