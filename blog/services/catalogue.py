@@ -148,18 +148,18 @@ def number(value: int):
     return sa.literal_column(str(int(value)), sa.Integer)
 
 
-def decade():
+def decade(year=Film.year):
     """The decade of a film's year (1957 → 1950), as SQL."""
-    return Film.year - Film.year % number(10)
+    return year - year % number(10)
 
 
-def runtime_band():
+def runtime_band(minutes=Film.runtime_minutes):
     """The runtime band's key of a film, as SQL."""
     whens = []
     for key, (_, low, high) in RUNTIME_BANDS.items():
-        condition = Film.runtime_minutes >= number(low)
+        condition = minutes >= number(low)
         if high is not None:
-            condition = sa.and_(condition, Film.runtime_minutes < number(high))
+            condition = sa.and_(condition, minutes < number(high))
         whens.append((condition, sa.literal_column(f"'{key}'", sa.String)))
     return sa.case(*whens, else_=sa.null())
 
@@ -270,9 +270,28 @@ def counts_key(selection: Selection) -> str | None:
     return f"catalogue/counts:{generation}:{hashlib.sha256(chosen.encode()).hexdigest()}"
 
 
+def matched(selection: Selection, ignore: str | None, name: str):
+    """The matching reviews with what the facets group by, as a common table expression: the
+    walk over the reviews is done once and shared by every facet counted on it."""
+    return (sa.select(Review.id.label("review_id"), Review.film_id.label("film_id"),
+                      Review.rating_halves.label("rating_halves"), Film.year.label("year"),
+                      Film.runtime_minutes.label("runtime_minutes"),
+                      Film.countries.label("countries"), Film.languages.label("languages"))
+            .join(Film, Film.id == Review.film_id)
+            .where(Review.is_visible, *criteria(selection, ignore)).cte(name))
+
+
 def count_options(selection: Selection) -> dict[str, list[Option]]:
-    """Count every facet's options for the selection, in one query."""
-    parts = [facet_query(facet, selection).subquery().select() for facet in FACETS]
+    """Count every facet's options for the selection, in one query.
+
+    Facets nobody chose count within the whole selection, so they share one walk over it; a
+    chosen facet counts within the selection less its own choice, a walk of its own.
+    """
+    shared = matched(selection, None, "matched")
+    bases = {facet: matched(selection, facet, f"matched_{facet}")
+             for facet in selection.active}
+    parts = [facet_query(facet, selection, bases.get(facet, shared)).subquery().select()
+             for facet in FACETS]
     rows = db.session.execute(sa.union_all(*parts)).all()
     found: dict[str, list[Option]] = {facet: [] for facet in FACETS}
     for facet, value, label, count, checked in rows:
@@ -304,45 +323,50 @@ def at_least(per_halves: list[Option], selection: Selection) -> list[Option]:
     return options
 
 
-def facet_query(facet: str, selection: Selection) -> sa.Select:
-    """The options of one facet with their counts, given every other facet's choice."""
-    count = sa.func.count(sa.distinct(Review.id))
+def facet_query(facet: str, selection: Selection, base) -> sa.Select:
+    """The options of one facet with their counts, counted on ``base`` (the reviews matching
+    every other facet's choice; see ``matched``)."""
+    # One row per review and value, except where a film has several rows for one value (a
+    # person in two roles, a service for rent and to stream): those count distinct reviews.
+    count = (sa.func.count(sa.distinct(base.c.review_id))
+             if facet in ("person", "country", "language", "service", "region")
+             else sa.func.count())
     checked = sa.cast(sa.null(), sa.Date)
-    query = matching(selection, ignore=facet)
+    query = sa.select().select_from(base)
     chosen = selection.chosen.get(facet, ())
     if facet == "genre":
         value, label = Tag.slug, Tag.name
-        query = (query.join(review_tags, review_tags.c.review_id == Review.id)
+        query = (query.join(review_tags, review_tags.c.review_id == base.c.review_id)
                  .join(Tag, Tag.id == review_tags.c.tag_id).where(Tag.kind == TagKind.GENRE))
         group = [Tag.id, Tag.slug, Tag.name]
     elif facet == "person":
         # Directors are offered (a film has one or two); anyone credited can be chosen by link.
         value, label = Person.slug, Person.name
-        query = (query.join(Credit, Credit.film_id == Film.id).join(Person)
+        query = (query.join(Credit, Credit.film_id == base.c.film_id).join(Person)
                  .where(sa.or_(Credit.role == CreditRole.DIRECTOR, Person.slug.in_(chosen))))
         group = [Person.id, Person.slug, Person.name]
     elif facet in ("country", "language"):
-        elements = json_values(Film.countries if facet == "country" else Film.languages)
+        elements = json_values(base.c.countries if facet == "country" else base.c.languages)
         value = label = sa.cast(elements.c.value, sa.String)
         query = query.join(elements, sa.true())
         group = [elements.c.value]
     elif facet == "decade":
-        value = label = decade()
-        query = query.where(Film.year.is_not(None))
-        group = [decade()]
+        value = label = decade(base.c.year)
+        query = query.where(base.c.year.is_not(None))
+        group = [decade(base.c.year)]
     elif facet == "rating":
-        value = label = sa.cast(Review.rating_halves, sa.String)
-        query = query.where(Review.rating_halves.is_not(None))
-        group = [Review.rating_halves]
+        value = label = sa.cast(base.c.rating_halves, sa.String)
+        query = query.where(base.c.rating_halves.is_not(None))
+        group = [base.c.rating_halves]
     elif facet == "runtime":
-        band = runtime_band()
+        band = runtime_band(base.c.runtime_minutes)
         value = label = band
         query = query.where(band.is_not(None))
         group = [band]
     else:  # service or region, on rows meeting the other of the two
         column = WatchOption.service if facet == "service" else WatchOption.region
         value = label = column
-        query = (query.join(WatchOption, WatchOption.film_id == Film.id)
+        query = (query.join(WatchOption, WatchOption.film_id == base.c.film_id)
                  .where(*watch_rows(selection, ignore=facet)))
         group = [column]
         checked = sa.func.max(WatchOption.checked_on)
