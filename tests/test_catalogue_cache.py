@@ -1,5 +1,5 @@
 """The page cache on the catalogue and the lists: one stored page per selection whatever the
-order of its arguments, nothing stored for values that name nothing, and lists' writes drop pages."""
+order of its arguments, nothing stored for values that name nothing; lists' writes drop pages."""
 from __future__ import annotations
 
 from blog.services import studio_lists

@@ -311,3 +311,13 @@ def test_list_pages_run_a_constant_number_of_queries(client, ctx, users, noir, c
     with count_queries() as many:
         assert client.get(path).status_code == 200
     assert len(few) == len(many) <= 8
+
+
+def test_an_author_with_lists_cannot_delete_their_account_yet(client, ctx, users, noir):
+    make_list(users["other_author"], "Theirs", films=[noir["laura"]])
+    sign_in(client, users["other_author"])
+    answer = studio_post(client, "/account/delete", {"password": "correct horse battery"})
+    assert answer.status_code == 409
+    assert "still has lists" in answer.get_data(as_text=True)
+    fresh()
+    assert db.session.scalar(sa.select(sa.func.count(FilmList.id))) == 1

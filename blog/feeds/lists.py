@@ -19,7 +19,8 @@ def film_line(shown) -> str:
     film = shown.film
     title = escape(f"{film.title} ({film.year})" if film.year else film.title)
     if shown.review is not None:
-        title = f'<a href="{escape(absolute_url("reading.show_review", slug=shown.review.slug))}">{title}</a>'
+        address = escape(absolute_url("reading.show_review", slug=shown.review.slug))
+        title = f'<a href="{address}">{title}</a>'
     return f"<li><p>{title}</p>{shown.entry.note_html}</li>"
 
 

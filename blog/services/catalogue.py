@@ -207,7 +207,7 @@ def criteria(selection: Selection, ignore: str | None = None) -> list:
 
 
 def matching(selection: Selection, ignore: str | None = None) -> sa.Select:
-    """Visible reviews with their films, meeting the selection (less one facet): counts start here."""
+    """Visible reviews with their films meeting the selection, less one facet's choice."""
     return (sa.select().select_from(Review).join(Film, Film.id == Review.film_id)
             .where(Review.is_visible, *criteria(selection, ignore)))
 
