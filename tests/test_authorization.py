@@ -176,6 +176,8 @@ ROWS = [
         {"film": "Heat"}),
     Row("POST", "/write/lists/{list_id}/entries/{entry_id}",
         moderators(302, other_author=403), {"action": "down", "note": ""}),
+    Row("POST", "/write/lists/{list_id}/order", moderators(302, other_author=403),
+        {"order": "{entry_id}"}),
     Row("POST", "/write/lists/{list_id}/unpublish", moderators(302, other_author=403)),
     Row("GET", "/write/lists/{list_id}/delete", moderators(200, other_author=403)),
     Row("POST", "/write/lists/{list_id}/delete", moderators(302, other_author=403)),

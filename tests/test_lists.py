@@ -321,3 +321,18 @@ def test_an_author_with_lists_cannot_delete_their_account_yet(client, ctx, users
     assert "still has lists" in answer.get_data(as_text=True)
     fresh()
     assert db.session.scalar(sa.select(sa.func.count(FilmList.id))) == 1
+
+
+def test_a_new_order_sent_at_once_by_dragging(client, ctx, users, noir):
+    film_list = make_list(users["author"], films=[noir["third_man"], noir["laura"],
+                                                  noir["unseen"]])
+    first, second, third = (entry.id for entry in film_list.entries)
+    sign_in(client, users["author"])
+    page = client.get(f"/write/lists/{film_list.id}/edit").get_data(as_text=True)
+    assert "js/list-order" in page and f'name="order" value="{first},{second},{third}"' in page
+    path = f"/write/lists/{film_list.id}/order"
+    assert studio_post(client, path, {"order": f"{third},{first},{second}"}).status_code == 302
+    assert order_of(film_list.slug) == ["Night and the City", "The Third Man", "Laura"]
+    for bad in (f"{first},{second}", f"{first},{first},{second}", "x", f"{first},{second},99"):
+        assert studio_post(client, path, {"order": bad}).status_code == 400, bad
+    assert order_of(film_list.slug) == ["Night and the City", "The Third Man", "Laura"]

@@ -158,6 +158,15 @@ def move(film_list: FilmList, entry: ListEntry, step: int) -> bool:
     return True
 
 
+def reorder(film_list: FilmList, entry_ids: list[int]) -> None:
+    """Put the entries in the order of ``entry_ids``, which must name each entry once."""
+    by_id = {entry.id: entry for entry in film_list.entries}
+    if sorted(entry_ids) != sorted(by_id):
+        raise ListError("The new order must name every film on the list once; reload the page "
+                        "and try again.")
+    renumber(film_list, [by_id[entry_id] for entry_id in entry_ids])
+
+
 def remove_entry(film_list: FilmList, entry: ListEntry) -> None:
     """Take a film off the list; the others close up."""
     entries = [other for other in film_list.entries if other is not entry]

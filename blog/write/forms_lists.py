@@ -36,3 +36,11 @@ class EntryNoteForm(BaseForm):
 
     note = TextAreaField("Note", validators=[Length(max=5000), renderable_markdown],
                          render_kw={"rows": 2})
+
+
+class OrderForm(BaseForm):
+    """The entries' ids in their new order, sent by the drag-and-drop enhancement."""
+
+    order = StringField(filters=[strip], validators=[
+        DataRequired(), Length(max=3000),
+        Regexp(r"^\d{1,10}(,\d{1,10})*\Z", message="A list of entry numbers.")])

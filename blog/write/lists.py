@@ -14,7 +14,7 @@ from blog.models import FilmList
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.services import studio_lists
 from blog.write.forms import ConfirmForm
-from blog.write.forms_lists import EntryForm, EntryNoteForm, ListForm
+from blog.write.forms_lists import EntryForm, EntryNoteForm, ListForm, OrderForm
 from blog.write.views import bp, me, require_writer
 
 EDIT_TEMPLATE = "write/lists/edit.html"
@@ -134,6 +134,22 @@ def change_entry(list_id, entry_id):
     elif not studio_lists.move(film_list, entry, -1 if action == "up" else 1):
         flash(f"“{entry.film.title}” is already at the {'top' if action == 'up' else 'bottom'}.",
               "info")
+    return redirect(url_for(".edit_list", list_id=film_list.id, _anchor="entries"))
+
+
+@bp.post("/lists/<int:list_id>/order")
+def reorder_entries(list_id):
+    """Put the entries in a new order at once (what dragging sends; the buttons need no script)."""
+    film_list = own_list_or_404(list_id)
+    form = OrderForm()
+    if not form.validate_on_submit():
+        abort(400, "Send the entries' new order with the form on the list's page.")
+    try:
+        studio_lists.reorder(film_list, [int(part) for part in form.order.data.split(",")])
+    except studio_lists.ListError as error:
+        db.session.rollback()
+        abort(400, str(error))
+    flash("The new order is saved.", "success")
     return redirect(url_for(".edit_list", list_id=film_list.id, _anchor="entries"))
 
 
