@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from bench import data, databases
+from bench.measure import catalogue_path
 from blog.extensions import db
 from blog.models import Review, User
 
@@ -145,7 +146,8 @@ def main(argv=None) -> int:
             pages = [("homepage", "/"), ("review, ~20 comments", f"/reviews/{slug}"),
                      (f"tag ({landmarks.popular_tag})", f"/tags/{landmarks.popular_tag}"),
                      ("person", f"/people/{landmarks.person_slug}"),
-                     ("archive year", f"/archive/{landmarks.archive_year}/")]
+                     ("archive year", f"/archive/{landmarks.archive_year}/"),
+                     ("catalogue, filtered", catalogue_path(landmarks))]
             for label, path in pages:
                 targets.append((f"{label}, page cache on", servers["cache on"].url + path, None))
                 targets.append((f"{label}, page cache off", servers["cache off"].url + path,

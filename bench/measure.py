@@ -59,7 +59,16 @@ def pages(landmarks: Landmarks) -> list[tuple[str, str]]:
         # The worst case for a query that walks reviews newest first looking for matches.
         ("person, one film", f"/people/{landmarks.rare_person_slug}"),
         ("archive year", f"/archive/{landmarks.archive_year}/"),
+        ("catalogue", "/reviews/"),
+        # Four facets at once, sorted by rating: every option's count is recomputed.
+        ("catalogue, filtered", catalogue_path(landmarks)),
     ]
+
+
+def catalogue_path(landmarks: Landmarks) -> str:
+    """A filtered, sorted catalogue page: a genre, a decade, a service in a region."""
+    return (f"/reviews/?genre={landmarks.popular_tag}&decade=1970&service=StreamCo"
+            "&region=GB&sort=rating")
 
 
 class StatementRecorder:

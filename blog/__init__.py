@@ -110,6 +110,8 @@ def register_blueprints(app):
     """Mount one blueprint per concern at its URL prefix."""
     from blog.account.views import bp as account_bp
     from blog.auth.views import bp as auth_bp
+    from blog.catalogue.views import bp as catalogue_bp
+    from blog.lists.views import bp as lists_bp
     from blog.comments.views import bp as comments_bp
     from blog.feeds.views import bp as feeds_bp
     from blog.moderation.views import bp as moderation_bp
@@ -119,8 +121,8 @@ def register_blueprints(app):
     from blog.sitemap.views import bp as sitemap_bp
     from blog.tags.views import bp as tags_bp
     # The studio's routes are spread over several modules; each adds its own to ``write_bp``.
-    from blog.write import (bp as write_bp, imports, pages, people, revisions,  # noqa: F401
-                            tags, views)
+    from blog.write import (bp as write_bp, imports, lists, pages, people,  # noqa: F401
+                            revisions, tags, views)
     from blog.ratings.views import bp as ratings_bp
     from blog.year.views import bp as year_bp
 
@@ -137,6 +139,8 @@ def register_blueprints(app):
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(ratings_bp)
     app.register_blueprint(year_bp, url_prefix="/year")
+    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(lists_bp)
 
 
 def register_template_helpers(app):

@@ -21,6 +21,7 @@ SITE_TAGLINE = "Film reviews, written slowly"
 TIMEZONE = "UTC"
 
 REVIEWS_PER_PAGE = 10
+LISTS_PER_PAGE = 12  # lists on each page of /lists/
 # Addresses per sitemap file (the protocol's limit); past it /sitemap.xml becomes an index.
 SITEMAP_MAX_URLS = 50_000
 RECENT_COMMENTS = 5

@@ -325,6 +325,9 @@ class Review(db.Model):
     __table_args__ = (
         sa.CheckConstraint("rating_halves BETWEEN 1 AND 10", name="rating_half_steps"),
         sa.Index("ix_reviews_status_published_at", "status", "published_at"),
+        # The catalogue (/reviews/) sorted by the critic's rating or by title.
+        sa.Index("ix_reviews_status_rating", "status", "rating_halves", "published_at"),
+        sa.Index("ix_reviews_status_title", "status", "title"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -656,3 +659,63 @@ class ReaderRatingSummary(db.Model):
 # Set here rather than in Review's body so the ratings stay in one place: the review page
 # loads the summary in the same query as the review (``services.reviews.find_visible``).
 Review.reader_summary = relationship(ReaderRatingSummary, uselist=False, viewonly=True)
+
+
+class FilmList(db.Model):
+    """An author's list of films ("Best of 2026", "Where to start with noir"), ranked or not.
+
+    Its entries are films; an entry shows the film's review when one is visible, so a film
+    listed before it is reviewed links to its review as soon as that is published.
+    """
+
+    __tablename__ = "film_lists"
+    __table_args__ = (sa.Index("ix_film_lists_status_published_at", "status", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    intro: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown as typed
+    intro_html: Mapped[str] = mapped_column(sa.Text, default="")  # rendered and sanitized at save
+    ranked: Mapped[bool] = mapped_column(default=True)
+    # Draft or published (lists are not scheduled: "scheduled" is never stored here).
+    status: Mapped[ReviewStatus] = enum_column(ReviewStatus, default=ReviewStatus.DRAFT)
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+
+    author: Mapped[User] = relationship()
+    entries: Mapped[list[ListEntry]] = relationship(
+        back_populates="film_list", order_by="ListEntry.position",
+        cascade="all, delete-orphan", passive_deletes=True)
+
+    @hybrid_property
+    def is_visible(self) -> bool:
+        """Readers see a list once it is published."""
+        return self.status is ReviewStatus.PUBLISHED and self.published_at is not None
+
+    @is_visible.inplace.expression
+    @classmethod
+    def _is_visible_expression(cls):
+        return sa.and_(cls.status == ReviewStatus.PUBLISHED, cls.published_at.is_not(None))
+
+
+class ListEntry(db.Model):
+    """One film on a list, at its place, with the author's note about it."""
+
+    __tablename__ = "list_entries"
+    __table_args__ = (
+        sa.UniqueConstraint("list_id", "film_id", name="uq_list_entries_film_once"),
+        # "Appears in these lists" on a review page finds the lists through its film.
+        sa.Index("ix_list_entries_film_list", "film_id", "list_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(sa.ForeignKey("film_lists.id", ondelete="CASCADE"))
+    film_id: Mapped[int] = mapped_column(sa.ForeignKey("films.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown as typed
+    note_html: Mapped[str] = mapped_column(sa.Text, default="")  # rendered and sanitized at save
+
+    film_list: Mapped[FilmList] = relationship(back_populates="entries")
+    film: Mapped[Film] = relationship()

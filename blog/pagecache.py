@@ -22,6 +22,7 @@ import gzip
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlencode
 
 import brotli
 import sqlalchemy as sa
@@ -43,12 +44,22 @@ ENDPOINTS = frozenset({
     "reading.home", "reading.show_review", "reading.show_person", "reading.show_author",
     "reading.archive", "reading.about", "reading.privacy", "tags.index", "tags.show_tag",
     "feeds.review_comments", "feeds.site", "feeds.site_comments", "feeds.tag", "feeds.person",
-    "feeds.author",
-    "year.show_year",
+    "feeds.author", "year.show_year", "catalogue.browse", "lists.index", "lists.show_list",
+    "lists.feed", "lists.list_feed",
 })
 # Query arguments that change what those pages show; a request with any other is not cached,
 # so made-up arguments cannot fill the cache with copies.
 ARGUMENTS = frozenset({"page", "order"})
+# Pages that take more arguments, each possibly repeated (the catalogue's filters). Their key
+# holds each argument's values sorted and without repeats, so the same selection in another
+# order is one page; a view calls ``do_not_store`` when a value matched nothing it knows, so
+# made-up values are answered but never kept.
+ENDPOINT_ARGUMENTS = {
+    "catalogue.browse": frozenset({"genre", "decade", "person", "country", "language",
+                                   "rating", "runtime", "service", "region", "sort"}),
+}
+MAX_KEY_VALUES = 24
+MAX_VALUE_LENGTH = 80
 # Every table is one or the other (a test holds new tables to a decision). Writing a private
 # table leaves stored pages as they are; any other write drops them.
 PUBLIC_TABLES = frozenset({"reviews", "films", "people", "credits", "watch_options", "tags",
@@ -56,7 +67,9 @@ PUBLIC_TABLES = frozenset({"reviews", "films", "people", "credits", "watch_optio
                            "tag_slug_redirects", "search_documents", "site_pages",
                            "legacy_paths",
                            # Readers' ratings: the review page's averages, the year in review.
-                           "reader_ratings", "reader_rating_summaries"})
+                           "reader_ratings", "reader_rating_summaries",
+                           # Lists: their pages, and "appears in these lists" on reviews.
+                           "film_lists", "list_entries"})
 PRIVATE_TABLES = frozenset({"comment_reports", "review_revisions", "login_sessions", "outbox",
                             "comment_drafts"})
 # Of a user, pages show only these (bylines, comment authors, author pages).
@@ -180,10 +193,17 @@ def trusted_hosts(site_url: str, extra_hosts: tuple[str, ...]) -> frozenset[str]
         {"SITE_URL": site_url, "EXTRA_HOSTS": extra_hosts}) if host)
 
 
-def key_for(path: str, args) -> str:
-    """The cache key of a page: its path and the arguments that matter, sorted."""
-    query = "&".join(f"{name}={args[name]}" for name in sorted(args))
-    return f"{PAGE_KEY}{path}?{query}"
+def key_for(path: str, args, repeated=frozenset()) -> str | None:
+    """The cache key of a page: its path and the arguments that matter, sorted (the values of
+    an argument the page takes several times as a set); None when they are too many or too long
+    to be a page worth keeping."""
+    pairs = []
+    for name in sorted(args):
+        values = sorted(set(args.getlist(name))) if name in repeated else [args[name]]
+        pairs += [(name, value) for value in values]
+    if len(pairs) > MAX_KEY_VALUES or any(len(value) > MAX_VALUE_LENGTH for _, value in pairs):
+        return None
+    return f"{PAGE_KEY}{path}?{urlencode(pairs)}"
 
 
 def chosen_encoding(accept_encoding: str, offered) -> str | None:
@@ -212,9 +232,15 @@ def cache_key() -> str | None:
               current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)}
     if signed & request.cookies.keys():
         return None
-    if not request.args.keys() <= ARGUMENTS:
+    repeated = ENDPOINT_ARGUMENTS.get(request.endpoint, frozenset())
+    if not request.args.keys() <= ARGUMENTS | repeated:
         return None
-    return key_for(request.path, request.args)
+    return key_for(request.path, request.args, repeated)
+
+
+def do_not_store() -> None:
+    """Answer this request without keeping its page (its arguments named something unknown)."""
+    g.page_cache_refused = True
 
 
 def new_generation() -> str:
@@ -246,7 +272,7 @@ def serve_stored_page():
 def store_page(response):
     """Keep a fresh anonymous page: a 200 that sets no cookie, for its remaining lifetime."""
     key = g.get("page_cache_key")
-    if key is None or g.get("page_cache_hit"):
+    if key is None or g.get("page_cache_hit") or g.get("page_cache_refused"):
         return response
     # The session cookie is written after these hooks run: a changed session means one is coming.
     if (response.status_code != 200 or response.direct_passthrough or session.modified

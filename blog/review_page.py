@@ -12,7 +12,7 @@ from blog import charts, tokens
 from blog.conditional import comment_moments, conditional_response
 from blog.numbers import parse_number
 from blog.ratings.forms import RatingForm
-from blog.services import archive as date_archive, comments, ratings, review_links
+from blog.services import archive as date_archive, comments, lists, ratings, review_links
 from blog.web import page_arg
 
 
@@ -44,7 +44,8 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         "reading/review.html", review=review, film=review.film, older=links.older,
         newer=links.newer, related=links.related, thread=thread, comment_form=comment_form,
         replying_to=replying_to, archive_years=date_archive.years(), readers=readers,
-        readers_chart=readers_chart(readers), comment_ratings=given, **extra)
+        readers_chart=readers_chart(readers), comment_ratings=given,
+        in_lists=lists.containing(review.film_id), **extra)
     shown = [other.updated_at for other in (review, links.older, links.newer, *links.related)
              if other]
     response = conditional_response(

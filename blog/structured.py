@@ -177,6 +177,26 @@ def review_list_data(reviews) -> dict:
                 for n, review in enumerate(reviews, start=1)]}
 
 
+def film_list_data(film_list, entries) -> dict:
+    """A list page's ``ItemList``: its films in order, each linked to its review when there is
+    one, ascending for a ranked list."""
+    url = absolute_url("lists.show_list", slug=film_list.slug)
+    items = []
+    for n, shown in enumerate(entries, start=1):
+        item = {"@type": "ListItem", "position": n, "name": shown.film.title}
+        if shown.review is not None:
+            item["url"] = absolute_url("reading.show_review", slug=shown.review.slug)
+        items.append(item)
+    data = {"@context": "https://schema.org", "@type": "ItemList", "@id": url + "#list",
+            "url": url, "name": film_list.title, "numberOfItems": len(items),
+            "itemListOrder": "https://schema.org/ItemListOrder" + (
+                "Ascending" if film_list.ranked else "Unordered"),
+            "author": author_ref(film_list.author), "itemListElement": items}
+    if film_list.published_at is not None:
+        data["datePublished"] = film_list.published_at.isoformat(timespec="seconds")
+    return data
+
+
 def init_app(app):
     """Make the builders available to templates."""
     app.jinja_env.filters["json_ld"] = to_json_ld

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from blog import tokens
 from blog.extensions import db
-from blog.models import (Comment, CommentReport, Review, ReviewRevision, Role, User,
+from blog.models import (Comment, CommentReport, FilmList, Review, ReviewRevision, Role, User,
                          utcnow)
 from blog.services import logins, outbox, ratings, users
 from blog.services.errors import AccountConflict, FieldError, InvalidLink, rolls_back
@@ -279,6 +279,11 @@ def deletion_blocker(user: User) -> str | None:
     if owns_reviews:
         return ("Your account still has reviews. Please ask an admin to reassign them to "
                 "another author first.")
+    owns_lists = db.session.scalar(
+        sa.select(FilmList.id).where(FilmList.author_id == user.id).limit(1)) is not None
+    if owns_lists:
+        return ("Your account still has lists. Please delete them in the studio, or ask an "
+                "admin to reassign them, first.")
     if user.role is Role.ADMIN and db.session.scalar(
             sa.select(sa.func.count(User.id)).where(User.role == Role.ADMIN)) <= 1:
         return "You are the only admin. Please make someone else an admin first."

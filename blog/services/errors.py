@@ -177,3 +177,21 @@ class RatingForbidden(RatingError):
     """This reader may not rate (not confirmed, or banned)."""
 
     status = 403
+
+
+# ---------- Lists and the catalogue ----------
+
+class ListError(DomainError):
+    """A list or an entry could not be saved as asked; ``field`` names the form field."""
+
+
+class ListConflict(ListError):
+    """The list's address is taken, or the film is on the list already."""
+
+    status = 409
+
+
+class BadFilter(DomainError):
+    """A filter value that cannot mean anything (a decade of "abc", a sort we do not have)."""
+
+    status = 400

@@ -11,7 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from blog.extensions import db
-from blog.models import Credit, Person, Review, Role, Tag, User, review_tags
+from blog.models import Credit, FilmList, Person, Review, Role, Tag, User, review_tags
 from blog.templating import local_time
 
 
@@ -32,7 +32,8 @@ def urls() -> list[SitemapUrl]:
         .order_by(Review.published_at.desc(), Review.id.desc())).all()
     if not rows:
         return []
-    found = [SitemapUrl("reading.home", max(row.updated_at for row in rows))]
+    newest = max(row.updated_at for row in rows)
+    found = [SitemapUrl("reading.home", newest), SitemapUrl("catalogue.browse", newest)]
     found += [SitemapUrl("reading.show_review", row.updated_at, {"slug": row.slug})
               for row in rows]
     found += [SitemapUrl("tags.show_tag", lastmod, {"slug": slug})
@@ -46,7 +47,20 @@ def urls() -> list[SitemapUrl]:
     found += [SitemapUrl("reading.show_author", lastmod, {"username": name})
               for name, lastmod in authors()]
     found += archive_urls(rows)
+    found += list_urls()
     return found
+
+
+def list_urls() -> list[SitemapUrl]:
+    """/lists/ and each published list with when it last changed, in one query."""
+    lists = db.session.execute(
+        sa.select(FilmList.slug, FilmList.updated_at).where(FilmList.is_visible)
+        .order_by(FilmList.published_at.desc(), FilmList.id.desc())).all()
+    if not lists:
+        return []
+    return [SitemapUrl("lists.index", max(row.updated_at for row in lists)),
+            *(SitemapUrl("lists.show_list", row.updated_at, {"slug": row.slug})
+              for row in lists)]
 
 
 def newest_per(key, identity, link, link_on, review_on) -> list[tuple[str, datetime]]:

@@ -1,5 +1,5 @@
 """The author's studio at /write/: one blueprint, its routes in the modules beside this one
-(``views`` for reviews, ``people``, ``revisions``, ``tags``, ``pages``, ``imports``), which import ``bp``
+(``views`` for reviews, ``people``, ``revisions``, ``tags``, ``pages``, ``imports``, ``lists``), which import ``bp``
 from here; the factory imports them all before registering it."""
 from flask import Blueprint
 

@@ -8,8 +8,9 @@ from flask import current_app
 
 from blog.demo import DEMO_AUTHOR_USERNAME, load_demo
 from blog.extensions import db
-from blog.models import Comment, CommentStatus, Film, Review, Tag
-from blog.services import reviews, tags
+from blog.models import (Comment, CommentStatus, Film, Review, Tag, TagKind, User,
+                         review_tags)
+from blog.services import reviews, studio_lists, tags
 from blog.templating import local_time
 
 DEMO_PASSWORD = "some-password-123"
@@ -18,7 +19,9 @@ DEMO_AUTHOR = DEMO_AUTHOR_USERNAME  # "critic"
 # Every page type a reader (or someone logging in) meets; the tests parametrize over these.
 PAGE_TYPES = ("home", "feed-page-2", "review", "tags", "tag", "person", "author",
               "archive-year", "archive-month", "about", "login", "not-found", "search",
-              "search-empty", "year-in-review")
+              "search-empty", "year-in-review", "catalogue", "catalogue-filtered",
+              "catalogue-empty", "catalogue-bad-filter", "lists", "list")
+LIST_SLUG = "where-to-start"
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,16 @@ class Page:
 
 
 def load_content() -> None:
-    """Load the demo content with a password the login tests know."""
+    """Load the demo content with a password the login tests know, and a published list of
+    its films (one not reviewed: a draft's film) made as the studio makes one."""
     assert load_demo(DEMO_PASSWORD), "the demo was already loaded into a fresh database"
+    critic = db.session.scalar(sa.select(User).where(User.username == DEMO_AUTHOR))
+    films = db.session.scalars(sa.select(Film).order_by(Film.year, Film.id)).all()
+    film_list = studio_lists.save_list(None, critic, studio_lists.ListDraft(
+        "Where to start", LIST_SLUG, "Six films to begin with, *oldest first*.", True),
+        publish=True)
+    for n, film in enumerate(films[:6]):
+        studio_lists.add_entry(film_list, film, "Why it is here: **this**." if n % 2 else "")
 
 
 def review_with_trailer_and_comments() -> Review:
@@ -81,4 +92,19 @@ def page_addresses() -> dict[str, Page]:
         "search-empty": Page("/search?q=%22drama%20-xyz%22"),
         # The year with the most reviews: every chart and list drawn.
         "year-in-review": Page(f"/year/{busiest_year()}"),
+        "catalogue": Page("/reviews/"),
+        "catalogue-filtered": Page(f"/reviews/?genre={genre_slug()}&sort=rating"),
+        "catalogue-empty": Page(f"/reviews/?genre={genre_slug()}&decade=1870"),
+        "catalogue-bad-filter": Page("/reviews/?decade=abc", 400),
+        "lists": Page("/lists/"),
+        "list": Page(f"/lists/{LIST_SLUG}"),
     }
+
+
+def genre_slug() -> str:
+    """The genre tag on the most visible reviews."""
+    return db.session.scalar(
+        sa.select(Tag.slug).join(review_tags, review_tags.c.tag_id == Tag.id)
+        .join(Review, Review.id == review_tags.c.review_id)
+        .where(Tag.kind == TagKind.GENRE, Review.is_visible)
+        .group_by(Tag.id, Tag.slug).order_by(sa.func.count().desc(), Tag.slug).limit(1))

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from blog.extensions import db
-from blog.models import Person, Review, Tag
+from blog.models import FilmList, Person, Review, Tag
 from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD
 from tests.browser.tabs import DESKTOP, open_tab
 from tests.browser.test_html_valid import fetch, vnu_command  # noqa: F401  (fixture)
@@ -26,6 +26,7 @@ def studio_paths(app) -> dict[str, str]:
         review = db.session.scalar(sa.select(Review).order_by(Review.id))
         person = db.session.scalar(sa.select(Person).order_by(Person.id))
         tag = db.session.scalar(sa.select(Tag).order_by(Tag.id))
+        film_list = db.session.scalar(sa.select(FilmList).order_by(FilmList.id))
         paths = {
             "account": "/account", "moderation": "/moderation/",
             "moderation-spam": "/moderation/spam", "users": "/moderation/users",
@@ -37,6 +38,9 @@ def studio_paths(app) -> dict[str, str]:
             "tags": "/write/tags/", "tag": f"/write/tags/{tag.id}",
             "account-delete": "/account/delete",
             "wordpress-import": "/write/import",
+            "lists": "/write/lists/", "new-list": "/write/lists/new",
+            "edit-list": f"/write/lists/{film_list.id}/edit",
+            "delete-list": f"/write/lists/{film_list.id}/delete",
         }
         db.session.remove()
     return paths

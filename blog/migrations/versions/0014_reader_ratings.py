@@ -1,7 +1,7 @@
 """readers' ratings of reviews, and their running totals per review
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-11-29 21:45:00.000000
 
 """
@@ -13,7 +13,7 @@ import blog.models  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """kept per-tag counts of published reviews, and the comment form's token on its comment
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0015
 Create Date: 2026-11-29 21:50:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0016'
-down_revision = '0012'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

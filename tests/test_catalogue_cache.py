@@ -1,0 +1,81 @@
+"""The page cache on the catalogue and the lists: one stored page per selection whatever the
+order of its arguments, nothing stored for values that name nothing; lists' writes drop pages."""
+from __future__ import annotations
+
+from blog.services import studio_lists
+from tests import factories
+from tests.test_page_cache import fetch, pages  # noqa: F401  (fixture)
+
+
+def arrange(app):
+    """Two reviews with genres, through ``app`` so its writes reach the cache under test."""
+    with app.app_context():
+        author = factories.user("critic", role="author")
+        noir, western = factories.tag("Noir"), factories.tag("Western")
+        first = factories.review("The Third Man", slug="the-third-man", author=author,
+                                 tags=[noir])
+        factories.review("Rio Bravo", slug="rio-bravo", author=author, tags=[western])
+        film_list = studio_lists.save_list(None, author, studio_lists.ListDraft(
+            "Noir", "noir", "", True), publish=True)
+        studio_lists.add_entry(film_list, first.film, "A note")
+        return film_list.id
+
+
+def test_the_same_selection_in_another_order_is_one_stored_page(client, pages):  # noqa: F811
+    arrange(pages)
+    assert fetch(client, "/reviews/?genre=noir&genre=western&sort=title")[0] == "miss"
+    assert fetch(client, "/reviews/?sort=title&genre=western&genre=noir")[0] == "hit"
+    assert fetch(client, "/reviews/?genre=western&genre=noir&genre=noir&sort=title")[0] == "hit"
+    # Another selection is another page, never the first one's copy.
+    state, html = fetch(client, "/reviews/?genre=noir")
+    assert state == "miss" and "Rio Bravo" not in html.split('class="cards"')[1]
+
+
+def test_values_that_name_nothing_are_answered_but_not_stored(client, pages):  # noqa: F811
+    arrange(pages)
+    for _ in range(2):
+        assert fetch(client, "/reviews/?genre=made-up-genre")[0] is None
+    assert client.get("/reviews/?decade=abc").headers.get("X-Page-Cache") is None
+    many = "&".join(f"genre=g{n}" for n in range(20)) + "&" + "&".join(
+        f"person=p{n}" for n in range(10))
+    assert client.get(f"/reviews/?{many}").headers.get("X-Page-Cache") is None
+
+
+def test_list_pages_are_stored_and_dropped_when_the_list_changes(client, pages):  # noqa: F811
+    list_id = arrange(pages)
+    for path in ("/lists/", "/lists/noir", "/lists.atom", "/lists/noir.atom"):
+        assert [fetch(client, path)[0] for _ in range(2)] == ["miss", "hit"], path
+    with pages.app_context():
+        film_list = studio_lists.find(list_id)
+        studio_lists.set_note(film_list, film_list.entries[0], "A changed note")
+    state, html = fetch(client, "/lists/noir")
+    assert state == "miss" and "A changed note" in html
+
+
+def test_a_review_change_drops_the_lists_it_is_on(client, pages):  # noqa: F811
+    arrange(pages)
+    assert [fetch(client, "/lists/noir")[0] for _ in range(2)] == ["miss", "hit"]
+    with pages.app_context():
+        from blog.extensions import db
+        from blog.models import Review
+        review = db.session.scalar(db.select(Review).where(Review.slug == "the-third-man"))
+        review.rating_halves = 3
+        db.session.commit()
+    state, html = fetch(client, "/lists/noir")
+    assert state == "miss" and "stars--3" in html
+
+
+def test_counts_are_shared_by_the_orders_and_pages_of_a_selection_until_a_write(
+        client, pages, count_queries):  # noqa: F811
+    arrange(pages)
+    with count_queries() as first:
+        assert fetch(client, "/reviews/?genre=noir&sort=title")[0] == "miss"
+    with count_queries() as second:
+        assert fetch(client, "/reviews/?genre=noir&sort=rating")[0] == "miss"
+    assert len(second) == len(first) - 1  # the counts came from the cache
+    with pages.app_context():
+        factories.review("Rio Lobo", slug="rio-lobo", tags=[factories.tag("Noir 2")])
+    with count_queries() as third:
+        state, html = fetch(client, "/reviews/?genre=noir&sort=year")
+    assert state == "miss" and len(third) == len(first)
+    assert "Noir 2 <span" in html  # counted afresh after the write
