@@ -77,7 +77,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
     parser.add_argument("--redis-url", default=None,
-                        help="serve the blog with this REDIS_URL (it is flushed first); "
+                        help="serve the blog with this REDIS_URL (under a key prefix of its own); "
                              "default: no Redis, each worker caches in its own memory")
     parser.add_argument("--fresh", action="store_true",
                         help="generate the sites again instead of reusing the cached ones")
@@ -287,10 +287,8 @@ def serve(kind: str, size: int, args, workdir: Path) -> Run:
            "BLOG_INSTANCE_PATH": str(workdir / "instance"),
            "BLOG_SITE_URL": "http://127.0.0.1", "BLOG_RATELIMIT_ENABLED": "false"}
     env.pop("REDIS_URL", None)
-    if args.redis_url:
-        import redis
-        redis.Redis.from_url(args.redis_url).flushdb()
-        env["REDIS_URL"] = args.redis_url
+    if args.redis_url:  # keys of this run only: the Redis database may be shared
+        env.update(REDIS_URL=args.redis_url, BLOG_CACHE_KEY_PREFIX=f"bench-{os.getpid()}-{size}-")
     port = free_ports()
     servers = {"static": Server("static", "bench.http_apps:static_app", next(port), env,
                                 args.workers),

@@ -63,7 +63,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=None,
                         help="threads per worker (default: gunicorn.conf.py's)")
     parser.add_argument("--redis-url", default=os.environ.get("BLOG_BENCH_REDIS_URL"),
-                        help="REDIS_URL for the blog (flushed first), which shares spent form "
+                        help="REDIS_URL for the blog (its keys get a prefix of their own), which shares spent form "
                              "tokens and rate limits between workers (default: "
                              "$BLOG_BENCH_REDIS_URL, else none)")
     args = parser.parse_args(argv)
@@ -313,9 +313,7 @@ def run(args) -> tuple[Tally, list[str], dict]:
         workdir = Path(tmp)
         url, site = copy_site(args, workdir)
         try:
-            if args.redis_url:
-                import redis
-                redis.Redis.from_url(args.redis_url).flushdb()
+            tally, name = Tally(), uuid.uuid4().hex[:8]
             env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-writes",
                    "BLOG_INSTANCE_PATH": str(workdir / "instance"),
                    "BLOG_SITE_URL": "http://127.0.0.1", "BLOG_RATELIMIT_ENABLED": "false",
@@ -324,8 +322,8 @@ def run(args) -> tuple[Tally, list[str], dict]:
                    "HOST": "127.0.0.1", "PORT": str(next(free_ports(25_000))),
                    "WEB_CONCURRENCY": str(args.workers)}
             env.pop("REDIS_URL", None)
-            if args.redis_url:
-                env["REDIS_URL"] = args.redis_url
+            if args.redis_url:  # keys of this run only: the Redis database may be shared
+                env.update(REDIS_URL=args.redis_url, BLOG_CACHE_KEY_PREFIX=f"bench-{name}-")
             if args.threads:
                 env["GUNICORN_THREADS"] = str(args.threads)
             engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
@@ -334,7 +332,6 @@ def run(args) -> tuple[Tally, list[str], dict]:
             engine.dispose()
             server = Gunicorn(env, workdir / "gunicorn.log")
             server.start()
-            tally, name = Tally(), uuid.uuid4().hex[:8]
             slugs = [site.landmarks.twenty_slug, site.landmarks.thread_slug]
             writers = [Writer(server.url, site.readers[n % len(site.readers)],
                               slugs[n % len(slugs)], name, n, tally)
