@@ -104,8 +104,9 @@ class Server:
         self.name, self.url = name, f"http://127.0.0.1:{port}"
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class",
-             "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
+            [sys.executable, "-m", "gunicorn", "--config", str(empty_config()),
+             "--workers", str(workers), "--worker-class", "sync",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True)
 
@@ -135,6 +136,20 @@ class Server:
         except subprocess.TimeoutExpired:
             with_group(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+
+def empty_config() -> Path:
+    """A gunicorn config file with no settings.
+
+    Without ``--config`` gunicorn reads ./gunicorn.conf.py, whose ``max_requests`` would recycle
+    a worker every few seconds at these rates (losing its page cache and its CPU count) and
+    whose access log costs CPU the yardsticks do not pay; every server here gets gunicorn's
+    defaults and the same command-line settings instead.
+    """
+    path = Path(tempfile.gettempdir()) / "blog-bench-gunicorn.conf.py"
+    if not path.exists():
+        path.write_text("# Empty: gunicorn's defaults (see bench/http.py).\n")
+    return path
 
 
 def free_ports(start: int = 20_000):
