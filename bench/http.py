@@ -417,6 +417,10 @@ def main(argv=None) -> int:
     runs = []
     with tempfile.TemporaryDirectory(prefix="blog-http-") as tmp:
         for kind in args.db:
+            if kind == "postgres" and not postgres_reachable(args.postgres_url):
+                print("\n== postgres skipped: no server at "
+                      f"{args.postgres_url or sites.default_postgres_url()}")
+                continue
             for size in args.sizes:
                 runs.append(serve(kind, size, args, Path(tmp)))
     if len(runs) > 1:
@@ -426,6 +430,18 @@ def main(argv=None) -> int:
     print_scaling(runs)
     print(f"\ntotal time {time.perf_counter() - started:.0f} s")
     return 0
+
+
+def postgres_reachable(url: str | None) -> bool:
+    import psycopg
+    import sqlalchemy as sa
+
+    parsed = sa.engine.make_url(url or sites.default_postgres_url())
+    try:
+        psycopg.connect(**sites.admin_params(parsed), connect_timeout=5).close()
+        return True
+    except psycopg.Error:
+        return False
 
 
 def machine() -> str:

@@ -59,7 +59,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=60, help="length of the run (60)")
     parser.add_argument("--kill", default="worker,master",
                         help="what to kill mid-run: worker, master, both (default) or none")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn workers (default: 2 with Redis, else 1, as "
+                             "gunicorn.conf.py chooses)")
     parser.add_argument("--threads", type=int, default=None,
                         help="threads per worker (default: gunicorn.conf.py's)")
     parser.add_argument("--redis-url", default=os.environ.get("BLOG_BENCH_REDIS_URL"),
@@ -71,6 +73,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                                                                         "worker,master").split(","))
     if not args.kill <= {"worker", "master"}:
         parser.error("--kill takes worker, master, both or none")
+    if args.workers is None:
+        args.workers = 2 if args.redis_url else 1
     return args
 
 

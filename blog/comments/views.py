@@ -1,4 +1,6 @@
 """Writing in the conversation: post, preview, edit, delete, report, and comment permalinks."""
+from datetime import datetime, timedelta
+
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_login import current_user, login_required
@@ -9,7 +11,7 @@ from blog.auth.answers import attach_error
 from blog.comments.forms import (CommentForm, DeleteCommentForm, EditCommentForm,
                                  ReportCommentForm)
 from blog.extensions import db
-from blog.models import Comment, CommentStatus
+from blog.models import Comment, CommentStatus, utcnow
 from blog.reading.views import render_review_page
 from blog.security import closed_to_banned
 from blog.services import comment_drafts, comments, commenting, reviews
@@ -33,7 +35,8 @@ def create(slug):
     try:
         ratelimits.check("RATELIMIT_COMMENT", "comment", identity=str(current_user.id))
         comment = commenting.post_comment(review, current_user, form.body.data,
-                                          form.parent_id.data, form.notify_replies.data)
+                                          form.parent_id.data, form.notify_replies.data,
+                                          form_shown_at(form))
     except ratelimits.RateLimited as error:
         form.form_errors.append(str(error))
         return render_review_page(review, form, 429, ratelimits.retry_headers(error))
@@ -110,6 +113,16 @@ def passes_spam_checks(form: CommentForm, review_id: int) -> bool:
                                     "not there.")
             return False
     return True
+
+
+def form_shown_at(form: CommentForm) -> datetime | None:
+    """When the comment form was shown (its time token was signed, in whole seconds); None
+    when the token cannot be read."""
+    try:
+        _, seconds = tokens.token_age("comment-form", form.started.data or "")
+    except tokens.InvalidToken:
+        return None
+    return utcnow() - timedelta(seconds=seconds)
 
 
 def own_comment_or_404(comment_id: int) -> Comment:

@@ -1,7 +1,7 @@
 """Writing comments: post, edit, delete and report, with the rules that keep threads clean."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -88,11 +88,26 @@ def wants_replies_by_default(user: User) -> bool:
 
 
 def post_comment(review: Review, user: User, text: str, parent_id: int | None = None,
-                 notify_replies: bool | None = None) -> Comment:
+                 notify_replies: bool | None = None,
+                 form_shown_at: datetime | None = None) -> Comment:
     """Store a new comment, sanitized once, published or held for moderation; the reader's
-    choice about reply emails, when given, is remembered on their account."""
+    choice about reply emails, when given, is remembered on their account.
+
+    With ``form_shown_at`` (when the form was shown), the same text already stored by this
+    reader on this review since then is that form sent again, after its answer was lost (a
+    crash, a dropped connection): the stored comment is returned and nothing is added.
+    """
     check_can_comment(review, user)
     text = clean_text(text)
+    if form_shown_at is not None:
+        earlier = db.session.scalar(
+            sa.select(Comment).where(Comment.author_id == user.id,
+                                     Comment.review_id == review.id,
+                                     Comment.body_source == text,
+                                     Comment.created_at >= form_shown_at)
+            .order_by(Comment.id).limit(1))
+        if earlier is not None:
+            return earlier
     parent = find_parent(review, parent_id)
     comment = Comment(author=user, body_source=text, body_html=cleaned_html(text))
     comment.place_under(parent, current_app.config["COMMENT_MAX_DEPTH"])
