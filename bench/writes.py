@@ -213,12 +213,13 @@ class Writer:
             raise RuntimeError(f"{self.username} could not sign in (HTTP {status})")
 
     def post_until(self, stop: float, grace: float) -> None:
-        """Post comments until ``stop``; resend unanswered ones until ``grace``."""
+        """Post comments until ``stop`` (at least one, however slow the machine is); resend
+        unanswered ones until ``grace``."""
         page_path = f"/reviews/{self.slug}"
         action = f"/reviews/{self.slug}/comments"
         serial = 0
-        while time.monotonic() < stop:
-            answer = self.until_answered(page_path, None, stop)
+        while time.monotonic() < stop or (serial == 0 and time.monotonic() < grace):
+            answer = self.until_answered(page_path, None, grace if serial == 0 else stop)
             if answer is None:
                 return
             try:
