@@ -378,16 +378,20 @@ def print_run(run: Run, args) -> None:
     print(f"\n### {run.kind}, {run.size:,} reviews, {run.comments:,} comments\n")
     print(f"gunicorn {args.workers} sync workers; wrk {args.connections} connections, "
           f"{args.seconds:g} s x {args.rounds} rounds; medians over the rounds; "
-          f"ratios per round, then their median.\n")
-    print("| page | req/s | p50 ms | p99 ms | CPU ms/req | SQL/req | ÷ static | ÷ one-query |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          f"ratios per round, then their median. The last column compares worker CPU per "
+          f"request instead of throughput: less disturbed by other load on the machine.\n")
+    print("| page | req/s | p50 ms | p99 ms | CPU ms/req | SQL/req | ÷ static | ÷ one-query "
+          "| CPU: static ÷ page |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    static_cpu = run.targets[0].median("cpu_ms")
     for target in run.targets:
         errors = sum(sample.errors for sample in target.samples)
         label = target.label + (f" ({errors} non-2xx/3xx)" if errors else "")
         sql = "" if target.statements is None else str(target.statements)
         print(f"| {label} | {target.median('rate'):.1f} | {target.median('p50_ms'):.1f} | "
               f"{target.median('p99_ms'):.1f} | {target.median('cpu_ms'):.2f} | {sql} | "
-              f"{median(target.ratios):.3f} | {median(target.floor_ratios):.3f} |")
+              f"{median(target.ratios):.3f} | {median(target.floor_ratios):.3f} | "
+              f"{static_cpu / target.median('cpu_ms'):.3f} |")
     memory = ", ".join(f"page cache {setting}: {mb:.0f} MB" for setting, mb in
                        run.memory_mb.items())
     print(f"\nLargest blog worker RSS after the run: {memory}", flush=True)
