@@ -255,7 +255,12 @@ def wrk_once(url: str, seconds: float, connections: int, pids: list[int],
     before = cpu_seconds(pids)
     output = subprocess.run(command, capture_output=True, text=True,
                             timeout=seconds + 120).stdout
-    used = cpu_seconds(pids) - before
+    return parse_wrk(output, cpu_seconds(pids) - before)
+
+
+def parse_wrk(output: str, used: float) -> tuple[Sample, int]:
+    """A Sample from wrk's report, given the workers' CPU seconds during the run; and the
+    number of answers counted."""
     rate = float(RATE.search(output).group(1)) if RATE.search(output) else 0.0
     total = int(TOTAL.search(output).group(1)) if TOTAL.search(output) else 0
     percentiles = {int(p): float(value) * UNIT_MS[unit]
