@@ -8,8 +8,8 @@ so the benchmark then kills the rest of the process group, as systemd's ``KillMo
 ``control-group`` does in production (see deploy/blog.service), and starts gunicorn again.
 
 A writer whose request got no answer sends the same form again (the same tokens, as a browser
-resending it would) until it gets one. At the end every comment that was acknowledged (a 2xx
-or 3xx answer) must be stored exactly once, no comment may be stored twice, and the database
+resending it would) until it gets one. At the end every comment that was acknowledged (the
+blog's answer to a stored comment: a redirect to it) must be stored exactly once, no comment may be stored twice, and the database
 must be sound: ``PRAGMA integrity_check`` on SQLite, matching counts on PostgreSQL.
 """
 from __future__ import annotations
@@ -160,6 +160,7 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
     acknowledged: dict[str, int | None] = field(default_factory=dict)  # body -> comment id
     refused: Counter = field(default_factory=Counter)  # final status of unacknowledged posts
+    elsewhere: Counter = field(default_factory=Counter)  # 2xx/3xx answers not naming a comment
     unanswered: list[str] = field(default_factory=list)  # posts that never got an answer
     resent: int = 0  # posts sent again after getting no answer
     submitted: list[str] = field(default_factory=list)
@@ -234,9 +235,14 @@ class Writer:
             with self.tally.lock:
                 if answer is None:
                     self.tally.unanswered.append(body)
+                elif 300 <= answer[0] < 400 and COMMENT_ID.search(answer[1]):
+                    # The answer to a stored comment: a redirect to it.
+                    self.tally.acknowledged[body] = int(COMMENT_ID.search(answer[1]).group(1))
                 elif 200 <= answer[0] < 400:
-                    found = COMMENT_ID.search(answer[1])
-                    self.tally.acknowledged[body] = int(found.group(1)) if found else None
+                    # Any other success is not a comment stored: a redirect to the login page
+                    # (the reader was taken for signed out), or a page.
+                    where = urllib.parse.urlsplit(answer[1]).path or "a page"
+                    self.tally.elsewhere[f"{answer[0]} to {where}"] += 1
                 else:
                     self.tally.refused[answer[0]] += 1
 
@@ -396,6 +402,7 @@ def main(argv=None) -> int:
         print(f"  {name}: {value}")
     print(f"  comments sent {len(tally.submitted)}, acknowledged {len(tally.acknowledged)}, "
           f"refused {sum(tally.refused.values())} {dict(tally.refused) or ''}, "
+          f"answered with something else {dict(tally.elsewhere) or 0}, "
           f"never answered {len(tally.unanswered)}, resends after no answer "
           f"{tally.resent}; stored though not acknowledged {tally.stored_unacknowledged}")
     if problems:
