@@ -323,6 +323,7 @@ def run(args) -> tuple[Tally, list[str], dict]:
     with tempfile.TemporaryDirectory(prefix="blog-writes-") as tmp:
         workdir = Path(tmp)
         url, site = copy_site(args, workdir)
+        server: Gunicorn | None = None
         try:
             tally, name = Tally(), uuid.uuid4().hex[:8]
             env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-writes",
@@ -387,6 +388,8 @@ def run(args) -> tuple[Tally, list[str], dict]:
             if events["writers still running"]:
                 problems.append(f"{events['writers still running']} writers never finished")
         finally:
+            if server is not None:
+                server.stop()  # also when signing in failed
             drop_copy(args, url)
     return tally, problems, events
 
