@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app blog
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run dev test bench bench-wordpress clean
+.PHONY: run dev test bench bench-inprocess bench-wordpress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,14 +45,24 @@ dev: $(VENV)/.installed-run
 test: $(VENV)/.installed-test node_modules/vnu-jar/build/dist/vnu.jar
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# In-process latency and SQL statements per page by size, then requests per second through
-# gunicorn as ratios to a static page and a one-query Flask page (needs wrk).
+# The blog through gunicorn at each size and database (requests/s, latency, CPU and SQL per
+# request, memory, ratios to a static page; needs wrk), then concurrent comment writers while
+# gunicorn is killed, then the WordPress import on a generated export. Generated sites are cached in ~/.cache/blog-bench (BLOG_BENCH_CACHE).
+BENCH_SIZES  ?= 1000,100000
+BENCH_DB     ?= sqlite,postgres
+BENCH_ROUNDS ?= 3
+comma := ,
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m bench
-	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.http --sizes $(BENCH_SIZES) --db $(BENCH_DB) --rounds $(BENCH_ROUNDS)
+	$(foreach kind,$(subst $(comma), ,$(BENCH_DB)),$(BIN)/python -m bench.writes --db $(kind) \
+		$(if $(REDIS_URL),--redis-url $(REDIS_URL)) &&) true
 	$(BIN)/python -m bench.wordpress $(WORDPRESS_BENCH_ARGS)
 
-# WordPress import speed and peak memory alone, on a generated 10,000-post export
+# In-process latency, SQL statements and query plans per page by size (no server).
+bench-inprocess: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+# WordPress import speed and peak memory, on a generated 10,000-post export
 # (e.g. `make bench-wordpress WORDPRESS_BENCH_ARGS="--posts 1000 --tracemalloc"`).
 bench-wordpress: $(VENV)/.installed-test
 	$(BIN)/python -m bench.wordpress $(WORDPRESS_BENCH_ARGS)

@@ -1,4 +1,5 @@
-"""Generate a realistic site in bulk: Core inserts in chunks, explicit ids, long-tailed choices."""
+"""Generate a realistic site in bulk: explicit ids, long-tailed choices, loaded by ``Loader``
+(executemany in chunks on SQLite, COPY on PostgreSQL)."""
 from __future__ import annotations
 
 import itertools
@@ -12,16 +13,24 @@ import sqlalchemy as sa
 from slugify import slugify
 
 from bench import text
+from bench.loader import Loader
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, Credit, CreditRole, Film, Person, Review,
-                         ReviewStatus, Role, Tag, TagKind, User, WatchOption, review_tags)
+                         ReviewStatus, Role, SearchDocument, Tag, TagKind, User, WatchOption,
+                         fold_name, review_tags)
+from blog.sanitize import markdown_to_text
 
-CHUNK = 5_000
+# Bump when the generated rows change, so cached sites (bench/sites.py) are built again.
+GENERATOR_VERSION = 2
 TAG_COUNT = 200
 AUTHORS = 8
 YEARS_OF_REVIEWS = 10
 THREAD_SLUG = "bench-long-thread"
-THREAD_COMMENTS = 200
+THREAD_COMMENTS = 500
+TWENTY_SLUG = "bench-twenty-comments"
+TWENTY_COMMENTS = 20
+# A word in about one film title in 35: a search with a page or more of results at any size.
+SEARCH_QUERY = "ghost"
 MAX_DEPTH = 4  # depths 0..4, as COMMENT_MAX_DEPTH = 5 allows
 
 
@@ -29,12 +38,14 @@ MAX_DEPTH = 4  # depths 0..4, as COMMENT_MAX_DEPTH = 5 allows
 class Landmarks:
     """What the benchmark fetches: known slugs and a year that has reviews."""
     thread_slug: str
+    twenty_slug: str
     popular_tag: str
     person_slug: str
     person_films: int
     rare_person_slug: str
     archive_year: int
     comments: int
+    search_query: str = SEARCH_QUERY
 
 
 class LongTail:
@@ -57,31 +68,15 @@ class LongTail:
         return list(chosen)
 
 
-def insert_rows(table: sa.Table, rows) -> int:
-    """Insert an iterable of row dicts in chunks with executemany; return how many."""
-    count, batch = 0, []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == CHUNK:
-            db.session.execute(sa.insert(table), batch)
-            count, batch = count + len(batch), []
-    if batch:
-        db.session.execute(sa.insert(table), batch)
-        count += len(batch)
-    db.session.commit()
-    return count
-
-
 def user_rows(commenters: int):
-    """A few authors, then the commenters; the password hash is never checked."""
+    """A few authors, then the commenters (bench.sites gives a few of them a password)."""
     now = datetime.now(timezone.utc)
     for n in range(1, AUTHORS + commenters + 1):
         name = f"critic{n}" if n <= AUTHORS else f"reader{n}"
         yield {"id": n, "username": name, "username_key": name, "email": f"{name}@example.com",
                "password_hash": "bench:not-a-hash", "display_name": name.title(), "bio": "",
                "role": Role.AUTHOR if n <= AUTHORS else Role.COMMENTER, "created_at": now,
-               "email_confirmed_at": now, "is_banned": False, "notify_replies": False,
-               "session_version": 1}
+               "email_confirmed_at": now, "is_banned": False, "notify_replies": False}
 
 
 def people_rows(count: int):
@@ -91,18 +86,21 @@ def people_rows(count: int):
                "bio": "", "portrait_path": ""}
 
 
-def film_rows(count: int, rng: random.Random):
+def film_rows(count: int, rng: random.Random, seen: dict[int, tuple[str, int]]):
     """One film per review, with the facts a review page shows."""
     for n in range(1, count + 1):
         year = rng.randint(1930, 2025)
-        yield {"id": n, "title": text.film_title(rng, n), "original_title": "", "year": year,
+        title = text.film_title(rng, n)
+        seen[n] = (title, year)
+        yield {"id": n, "title": title, "original_title": "", "year": year,
                "release_date": date(year, rng.randint(1, 12), rng.randint(1, 28)),
                "runtime_minutes": rng.randint(75, 190), "countries": ["GB"],
                "languages": ["English"], "synopsis": "A film.", "trailer_url": "",
                "imdb_id": f"tt{n:08d}", "rotten_tomatoes_url": "", "letterboxd_url": ""}
 
 
-def credit_rows(films: int, people: LongTail, rng: random.Random, tally: Counter):
+def credit_rows(films: int, people: LongTail, rng: random.Random, tally: Counter,
+                credited: dict[int, list[int]]):
     """Three to five credits a film (a director, maybe a writer, cast), people long-tailed."""
     serial = itertools.count(1)
     for film_id in range(1, films + 1):
@@ -110,6 +108,7 @@ def credit_rows(films: int, people: LongTail, rng: random.Random, tally: Counter
         roles += [CreditRole.CAST] * (rng.randint(3, 5) - len(roles))
         for position, (role, index) in enumerate(zip(roles, people.distinct(len(roles)))):
             tally[index + 1] += 1
+            credited.setdefault(film_id, []).append(index + 1)
             yield {"id": next(serial), "film_id": film_id, "person_id": index + 1, "role": role,
                    "character": f"Character {position}" if role is CreditRole.CAST else "",
                    "position": position}
@@ -128,7 +127,8 @@ def watch_option_rows(films: int, rng: random.Random):
 def tag_rows():
     """The tags, the most used ("Drama") first: tag id 1 is the popular one."""
     for n, (name, kind) in enumerate(text.tag_names(TAG_COUNT), start=1):
-        yield {"id": n, "name": name, "slug": slugify(name), "kind": TagKind(kind)}
+        yield {"id": n, "name": name, "name_key": fold_name(name), "slug": slugify(name),
+               "kind": TagKind(kind)}
 
 
 def publication_times(count: int, rng: random.Random) -> list[datetime]:
@@ -138,11 +138,11 @@ def publication_times(count: int, rng: random.Random) -> list[datetime]:
     return sorted(now - timedelta(seconds=rng.randint(3_600, span)) for _ in range(count))
 
 
-def review_rows(published: list[datetime], thread_id: int, rng: random.Random):
-    """Published reviews sharing one pre-rendered body; the thread review gets a known slug."""
+def review_rows(published: list[datetime], slugs: dict[int, str], rng: random.Random):
+    """Published reviews sharing one pre-rendered body; landmark reviews get known slugs."""
     body = text.review_text()
     for review_id, moment in enumerate(published, start=1):
-        slug = THREAD_SLUG if review_id == thread_id else f"review-{review_id}"
+        slug = slugs.get(review_id, f"review-{review_id}")
         yield {"id": review_id, "slug": slug, "title": f"Review {review_id}",
                "dek": "A patient film that asks for patience.", "body": body.body,
                "body_html": body.body_html, "excerpt": body.excerpt,
@@ -154,10 +154,13 @@ def review_rows(published: list[datetime], thread_id: int, rng: random.Random):
                "comments_open": True}
 
 
-def review_tag_rows(reviews: int, tags: LongTail, rng: random.Random):
-    """Two to five tags a review, the common ones far more often than the rare."""
+def review_tag_rows(reviews: int, tags: LongTail, rng: random.Random, chosen: dict):
+    """Tag 1 ("Drama") on every second review, then one to four more tags, long-tailed."""
     for review_id in range(1, reviews + 1):
-        for index in tags.distinct(rng.randint(2, 5)):
+        picked = [0] if review_id % 2 == 0 else []
+        picked += [index for index in tags.distinct(rng.randint(2, 5)) if index][:4]
+        chosen[review_id] = picked
+        for index in picked:
             yield {"review_id": review_id, "tag_id": index + 1}
 
 
@@ -183,13 +186,12 @@ def thread_rows(review_id: int, start: datetime, count: int, ids, commenters: in
             parents.append((comment_id, depth + 1, root_id or comment_id))
 
 
-def comment_rows(published: list[datetime], per_review: float, thread_id: int, commenters: int,
-                 rng: random.Random):
-    """Comments on every review (zero to twice the average), and 200 on the thread review."""
+def comment_rows(published: list[datetime], per_review: float, fixed: dict[int, int],
+                 commenters: int, rng: random.Random):
+    """Comments on every review (zero to twice the average), a fixed number on landmarks."""
     ids, bodies = itertools.count(1), text.comment_texts()
     for review_id, moment in enumerate(published, start=1):
-        count = (THREAD_COMMENTS if review_id == thread_id
-                 else rng.randint(0, round(2 * per_review)))
+        count = fixed.get(review_id) or rng.randint(0, round(2 * per_review))
         yield from thread_rows(review_id, moment, count, ids, commenters, rng, bodies)
 
 
@@ -201,28 +203,61 @@ def keep_tag_counts() -> None:
     db.session.commit()
 
 
+def search_document_rows(reviews: int, films: dict[int, tuple[str, int]],
+                         credited: dict[int, list[int]], tags: dict[int, list[int]],
+                         verdict: str):
+    """One search document a review, as ``services.search.document_for`` builds them."""
+    body = markdown_to_text(text.REVIEW_MARKDOWN)
+    names = [name for name, _ in text.tag_names(TAG_COUNT)]
+    for review_id in range(1, reviews + 1):
+        title, year = films[review_id]
+        yield {"review_id": review_id, "title": f"Review {review_id}",
+               "film": f"{title} {year}",
+               "people": ", ".join(f"Person {n}" for n in credited.get(review_id, [])),
+               "verdict": verdict, "body": body,
+               "tags": ", ".join(names[index] for index in tags.get(review_id, []))}
+
+
 def generate(reviews: int, comments_per_review: float, seed: int = 1) -> Landmarks:
     """Fill the current app's empty database with a site of ``reviews`` published reviews."""
+    with db.engine.connect() as connection:
+        landmarks = generate_on(Loader(connection), reviews, comments_per_review, seed)
+    keep_tag_counts()
+    return landmarks
+
+
+def generate_on(loader: Loader, reviews: int, comments_per_review: float,
+                seed: int = 1) -> Landmarks:
+    """The generator itself, writing through ``loader``."""
     rng = random.Random(seed)
     commenters = min(20_000, max(500, reviews // 10))
     people = max(50, reviews * 3 // 2)
-    insert_rows(User.__table__, user_rows(commenters))
-    insert_rows(Person.__table__, people_rows(people))
-    insert_rows(Film.__table__, film_rows(reviews, rng))
+    loader.insert(User.__table__, user_rows(commenters))
+    loader.insert(Person.__table__, people_rows(people))
+    films: dict[int, tuple[str, int]] = {}
+    loader.insert(Film.__table__, film_rows(reviews, rng, films))
     tally: Counter = Counter()
-    insert_rows(Credit.__table__, credit_rows(reviews, LongTail(people, 100, rng), rng, tally))
-    insert_rows(WatchOption.__table__, watch_option_rows(reviews, rng))
-    insert_rows(Tag.__table__, tag_rows())
+    credited: dict[int, list[int]] = {}
+    loader.insert(Credit.__table__, credit_rows(reviews, LongTail(people, 100, rng), rng, tally,
+                                                credited))
+    loader.insert(WatchOption.__table__, watch_option_rows(reviews, rng))
+    loader.insert(Tag.__table__, tag_rows())
     published = publication_times(reviews, rng)
     thread_id = max(1, reviews // 2)
-    insert_rows(Review.__table__, review_rows(published, thread_id, rng))
-    insert_rows(review_tags, review_tag_rows(reviews, LongTail(TAG_COUNT, 0, rng), rng))
-    keep_tag_counts()
-    comments = insert_rows(Comment.__table__, comment_rows(
-        published, comments_per_review, thread_id, commenters, rng))
+    twenty_id = max(1, reviews // 3) if reviews > 2 else reviews
+    slugs = {twenty_id: TWENTY_SLUG, thread_id: THREAD_SLUG}
+    loader.insert(Review.__table__, review_rows(published, slugs, rng))
+    chosen: dict[int, list[int]] = {}
+    loader.insert(review_tags, review_tag_rows(reviews, LongTail(TAG_COUNT, 0, rng), rng, chosen))
+    loader.insert(SearchDocument.__table__, search_document_rows(
+        reviews, films, credited, chosen, "Worth the ticket"))
+    fixed = {twenty_id: TWENTY_COMMENTS, thread_id: THREAD_COMMENTS}
+    comments = loader.insert(Comment.__table__, comment_rows(
+        published, comments_per_review, fixed, commenters, rng))
     person_id, person_films = tally.most_common(1)[0]
     rare_person_id = min(tally, key=lambda person: (tally[person], -person))
-    return Landmarks(thread_slug=THREAD_SLUG, popular_tag=slugify(text.tag_names(1)[0][0]),
+    return Landmarks(thread_slug=slugs[thread_id], twenty_slug=slugs.get(twenty_id, THREAD_SLUG),
+                     popular_tag=slugify(text.tag_names(1)[0][0]),
                      person_slug=f"person-{person_id}", person_films=person_films,
                      rare_person_slug=f"person-{rare_person_id}",
                      archive_year=published[len(published) // 2].year, comments=comments)
