@@ -19,6 +19,8 @@ ORDERS = ("oldest", "newest")
 
 @dataclass(frozen=True, slots=True)
 class ShownAuthor:
+    """The name a comment's writer goes by."""
+
     name: str
 
 
@@ -37,6 +39,14 @@ class ShownComment:
     edited_at: datetime | None
     notified_at: datetime | None
     author: ShownAuthor | None
+    guest_name: str = ""
+
+    @property
+    def byline(self) -> str:
+        """The name the comment shows, as ``Comment.byline`` words it."""
+        if self.author is not None:
+            return self.author.name
+        return self.guest_name or "[deleted user]"
 
 
 @dataclass
@@ -61,7 +71,7 @@ class ThreadPage:
 SHOWN_COLUMNS = (Comment.id, Comment.review_id, Comment.author_id, Comment.parent_id,
                  Comment.root_id, Comment.depth, Comment.status, Comment.body_html,
                  Comment.created_at, Comment.edited_at, Comment.notified_at,
-                 User.display_name, User.username)
+                 User.display_name, User.username, Comment.guest_name)
 
 
 def shown_comments(*criteria, order_by=()) -> list[ShownComment]:
@@ -70,7 +80,8 @@ def shown_comments(*criteria, order_by=()) -> list[ShownComment]:
         sa.select(*SHOWN_COLUMNS).outerjoin(User, User.id == Comment.author_id)
         .where(*criteria).order_by(*order_by))
     return [ShownComment(*row[:11], author=ShownAuthor(row[11] or row[12])
-                         if row[12] is not None else None) for row in rows]
+                         if row[12] is not None else None, guest_name=row[13] or "")
+            for row in rows]
 
 
 def shown_to(viewer: User | None):
