@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Optional
 
-from blog.extensions import db
 from blog.wordpress.errors import WordPressFileError
 from blog.wordpress.summary import ImportSummary
 from blog.wordpress.wxr import Channel, WxrReader

@@ -7,20 +7,21 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import sqlalchemy as sa
 from slugify import slugify
 
 from blog import sanitize
 from blog.extensions import db
-from blog.models import (Comment, CommentStatus, Film, LegacyPath, Review, ReviewStatus,
-                         SitePage, Tag, User, utcnow)
+from blog.models import Film, Review, ReviewStatus, SitePage, Tag, User, utcnow
 from blog.services import archive, search, tags as tag_service
-from blog.services.images import ImageRejected, StoredImage, delete_stored, store_inline, store_poster
+from blog.services.images import (ImageRejected, StoredImage, delete_stored, store_inline,
+                                  store_poster)
 from blog.services.reviews import render_review_text
 from blog.services.writing import claim_slug
 from blog.wordpress import people
+from blog.wordpress.addresses import OldAddresses
 from blog.wordpress.body import film_from_title, to_markdown, uploads_path
 from blog.wordpress.comments import CommentImporter
 from blog.wordpress.importer import ImportOptionError, Survey
@@ -52,15 +53,13 @@ class Run:
         self.users: dict[str, User] = {}  # WordPress login -> account here
         self.counted_people: set[str] = set()
         self.counted_tags: set[str] = set()
-        self.counted_paths: set[str] = set()
         self.stored_files: list[str] = []  # written in the open batch, deleted if it fails
         self.images: dict[str, StoredImage | None] = {}
         self.changed_reviews: list[Review] = []
         self.not_content: dict[str, int] = {}
         self.about_done = False
         self.seen_guids: set[str] = set()
-        self.category_parents = {term.nicename: term.parent for term in found.channel.terms
-                                 if term.domain == "category"}
+        self.addresses = OldAddresses(summary, found.channel)
         self.accounts_by_email: dict[str, int | None] = {}  # confirmed accounts of guests
         self.site = (found.channel.base_blog_url or found.channel.link).rstrip("/")
 
@@ -184,7 +183,7 @@ class Run:
             self.summary.count("posts", "skipped", "unchanged since the last import")
         else:
             review = self.fill_post(item, review, guid, digest, state)
-        self.post_paths(item, review)
+        self.addresses.post_paths(item, review)
         CommentImporter(self, item, review, guid).import_all()
 
     def digest(self, item: WxrItem) -> str:
@@ -377,85 +376,19 @@ class Run:
             page.body, page.body_html = markdown, sanitize.render_markdown(markdown)
             page.updated_at = utcnow()
             db.session.add(page)
-        for path in self.item_paths(item, "page_id"):
-            self.add_path(path, endpoint="reading.about")
+        self.addresses.add_paths(self.addresses.item_paths(item, "page_id"),
+                                 endpoint="reading.about")
         self._skip_comments(item, "on a page (pages have no comments here)")
 
     def _skip_comments(self, item: WxrItem, reason: str) -> None:
         if item.comments:
             self.summary.count("comments", "skipped", reason, len(item.comments))
 
-    # ---------- Old addresses ----------
-
-    def item_paths(self, item: WxrItem, query_name: str) -> list[str]:
-        """The addresses a post or page had: its link, ``?p=ID`` (or ``?page_id=ID``) and, for
-        posts, the date-based permalink."""
-        paths = [legacy_path(item.link)] if item.link else []
-        if item.post_id:
-            paths.append(f"/?{query_name}={item.post_id}")
-        when = parse_time(item.post_date)
-        if query_name == "p" and when and item.post_name:
-            paths.append(f"/{when:%Y/%m/%d}/{unquote(item.post_name)}")
-        return [path for path in dict.fromkeys(paths) if path and path != "/"]
-
-    def post_paths(self, item: WxrItem, review: Review) -> None:
-        self.add_paths(self.item_paths(item, "p"), review=review)
-        for domain, nicename, name in item.terms:
-            if domain in ("category", "post_tag") and nicename != "uncategorized":
-                self.term_paths(domain, nicename, name)
-
-    def term_paths(self, domain: str, nicename: str, name: str) -> None:
-        if domain == "category":
-            paths = ["/category/" + unquote(nicename), "/category/" + self.category_chain(nicename)]
-        else:
-            paths = ["/tag/" + unquote(nicename)]
-        paths = [path for path in dict.fromkeys(paths) if path not in self.counted_paths]
-        if not paths:  # a term shared by many posts is looked up once
-            return
-        key = tag_service.tag_key(" ".join(sanitize.plain_text(name).split())[:60])
-        tag = db.session.scalar(sa.select(Tag).where(Tag.name_key == key))
-        if tag is not None:
-            self.add_paths(paths, tag=tag)
-
-    def category_chain(self, nicename: str) -> str:
-        """A category's path with its parents, "parent/child", as WordPress links it."""
-        chain, seen = [nicename], {nicename}
-        while self.category_parents.get(chain[0]) and \
-                self.category_parents[chain[0]] not in seen:
-            seen.add(self.category_parents[chain[0]])
-            chain.insert(0, self.category_parents[chain[0]])
-        return "/".join(unquote(part) for part in chain)
-
-    def add_path(self, path: str, **target) -> None:
-        self.add_paths([path], **target)
-
-    def add_paths(self, paths: list[str], *, review: Review | None = None,
-                  tag: Tag | None = None, endpoint: str = "") -> None:
-        """Remember old addresses and where they go now (an address is claimed once a run)."""
-        paths = [path for path in paths
-                 if path and len(path) <= 500 and path not in self.counted_paths]
-        if not paths:
-            return
-        self.counted_paths.update(paths)
-        stored = {row.path: row for row in db.session.scalars(
-            sa.select(LegacyPath).where(LegacyPath.path.in_(paths)))}
-        for path in paths:
-            existing = stored.get(path)
-            if existing is None:
-                db.session.add(LegacyPath(path=path, review=review, tag=tag, endpoint=endpoint))
-                self.summary.count("redirects", "imported")
-            elif (existing.review_id, existing.tag_id, existing.endpoint) != (
-                    review.id if review else None, tag.id if tag else None, endpoint):
-                existing.review, existing.tag, existing.endpoint = review, tag, endpoint
-                self.summary.count("redirects", "updated")
-            else:
-                self.summary.count("redirects", "skipped", "already here")
-
     # ---------- The end ----------
 
     def finish(self) -> None:
         """Site-wide addresses, the terms no post used, and what was not content."""
-        self.add_path("/feed", endpoint="feeds.site")
+        self.addresses.add_path("/feed", endpoint="feeds.site")
         declared = {(term.domain, term.nicename) for term in self.found.channel.terms}
         unused = declared - self.found.used_terms
         if unused:
@@ -465,14 +398,3 @@ class Run:
                                sorted(self.not_content.items()))
             self.summary.warn(f"Not content here, left out: {listed}.")
 
-
-def legacy_path(url: str) -> str:
-    """The path (and ``?p=``/``?page_id=`` query) of an old address, without a trailing slash."""
-    parts = urlsplit(url or "")
-    path = unquote(parts.path).rstrip("/") or "/"
-    if path == "/" and parts.query:
-        query = dict(pair.partition("=")[::2] for pair in parts.query.split("&"))
-        for name in ("p", "page_id"):
-            if query.get(name, "").isdigit():
-                return f"/?{name}={query[name]}"
-    return path

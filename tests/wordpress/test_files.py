@@ -113,3 +113,11 @@ def test_an_export_in_another_character_set_is_read_as_it_says(ctx):
     review = db.session.scalar(sa.select(Review))
     assert review.title == "Amélie (2001)" and "Très bien." in review.body
     assert not summary.warnings or all("UTF-8" not in w for w in summary.warnings)
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_older_wxr_versions(ctx, version):
+    data = export(item(1, "Old (1990)")).replace(b"export/1.2/", f"export/{version}/".encode())
+    summary = import_wordpress(io.BytesIO(data))
+    assert summary.counts["posts"].imported == 1
+    assert db.session.scalar(sa.select(Review)).film.year == 1990
