@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
 from blog import tokens
@@ -18,7 +19,7 @@ from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.numbers import id_arg, page_arg, parse_number  # noqa: F401  (page_arg: for other views)
 from blog.services import (archive as date_archive, comment_drafts, commenting, comments,
-                           reviews, site_pages, tags, users)
+                           image_sizes, reviews, site_pages, tags, users)
 
 bp = Blueprint("reading", __name__)
 NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app every time
@@ -180,8 +181,15 @@ def media(path):
     """Serve an uploaded poster or portrait from the upload store.
 
     Every upload is stored under a new random name and never rewritten, so it may be cached
-    as immutable."""
-    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], path, max_age=YEAR)
+    as immutable. A smaller copy that is still missing (an image stored before copies were
+    made) is made on its first request."""
+    folder = current_app.config["UPLOAD_FOLDER"]
+    try:
+        response = send_from_directory(folder, path, max_age=YEAR)
+    except NotFound:
+        if not image_sizes.make_one(path):
+            raise
+        response = send_from_directory(folder, path, max_age=YEAR)
     response.cache_control.immutable = True
     return response
 
