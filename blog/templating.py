@@ -53,8 +53,16 @@ def upload_srcset(path: str, width: int | None = None) -> str:
 
     if width is None and image_sizes.kind_of(path or "") == "portraits":
         width = images.PORTRAIT_SIZE[0]
-    return ", ".join(f"{upload_url(relative)} {w}w"
-                     for relative, w in image_sizes.candidates(path or "", width))
+    found = image_sizes.candidates(path or "", width)
+    if not found:
+        return ""
+    if not path.endswith(".webp"):
+        return ", ".join(f"{upload_url(relative)} {w}w" for relative, w in found)
+    # One url_for for the image: a copy's URL differs only in its ASCII ending (x.w120.webp).
+    url = upload_url(path)
+    stem = url.removesuffix(".webp")
+    return ", ".join(f"{url if relative == path else f'{stem}.w{w}.webp'} {w}w"
+                     for relative, w in found)
 
 
 def host_of(url: str) -> str:

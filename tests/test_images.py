@@ -392,3 +392,12 @@ def test_the_image_sizes_command_fills_in_missing_copies(app, runner, ctx):
     assert len(stored_files(ctx, copies=True)) == 12
     again = runner.invoke(args=["image-sizes"])
     assert "Wrote 0 smaller copies" in again.output
+
+
+def test_a_copy_of_a_copy_is_never_made(app, client):
+    with app.app_context():
+        stored = store_poster(io.BytesIO(images.png()), "Copied")
+        before = stored_files(app, copies=True)
+    copy = image_sizes.sized_path(stored.path, 240)
+    assert client.get(f"/media/{image_sizes.sized_path(copy, 120)}").status_code == 404
+    assert stored_files(app, copies=True) == before

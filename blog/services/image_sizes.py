@@ -68,8 +68,8 @@ def original_of(path: str) -> tuple[str, int] | None:
     if len(parts) != 2 or "\\" in path or parts[1].startswith("."):
         return None  # only a file directly inside posters/ or portraits/
     match = SIZED.match(path)
-    if not match or not kind_of(path):
-        return None
+    if not match or not kind_of(path) or SIZED.match(match["stem"] + ".webp"):
+        return None  # not a copy's name, or a copy of a copy
     width = int(match["width"])
     if width not in WIDTHS[kind_of(path)]:
         return None
