@@ -56,8 +56,6 @@ def upload_srcset(path: str, width: int | None = None) -> str:
     found = image_sizes.candidates(path or "", width)
     if not found:
         return ""
-    if not path.endswith(".webp"):
-        return ", ".join(f"{upload_url(relative)} {w}w" for relative, w in found)
     # One url_for for the image: a copy's URL differs only in its ASCII ending (x.w120.webp).
     url = upload_url(path)
     stem = url.removesuffix(".webp")

@@ -57,8 +57,8 @@ def widths_below(path: str, width: int | None) -> tuple[int, ...]:
 
 def candidates(path: str, width: int | None, height: int | None = None) -> list[tuple[str, int]]:
     """(relative path, width) of every copy of an image and the image itself, smallest first."""
-    if not width:
-        return []
+    if not width or not kind_of(path) or not path.endswith(".webp"):
+        return []  # not one of our stored images: the page shows it alone
     return [(sized_path(path, w), w) for w in widths_below(path, width)] + [(path, width)]
 
 
