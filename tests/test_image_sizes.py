@@ -94,3 +94,22 @@ def test_the_largest_image_is_fetched_first_and_the_rest_lazily(client, demo_pag
     feed = images_on(client.get(demo_pages["home"]).get_data(as_text=True))
     assert feed[0].get("fetchpriority") == "high" and "12rem" in feed[0]["sizes"]
     assert not any(image.get("fetchpriority") for image in feed[1:])
+
+
+@pytest.mark.parametrize("path, width, expected", [
+    ("", 400, ""),                                   # no image
+    ("posters/heat.jpg", 400, ""),                   # not one of our stored WebP files
+    ("elsewhere/x.webp", 400, ""),                   # not a poster or portrait
+    ("posters/x.webp", None, ""),                    # width unknown
+    ("posters/a b.webp", 100, "/media/posters/a%20b.w72.webp 72w, "
+                              "/media/posters/a%20b.w92.webp 92w, /media/posters/a%20b.webp 100w"),
+    ("portraits/p.webp", None, "/media/portraits/p.w48.webp 48w, /media/portraits/p.w72.webp 72w, "
+                               "/media/portraits/p.w96.webp 96w, /media/portraits/p.w120.webp 120w, "
+                               "/media/portraits/p.w128.webp 128w, /media/portraits/p.w144.webp 144w, "
+                               "/media/portraits/p.webp 240w"),
+])
+def test_srcset_lists_the_copies_below_the_stored_width(app, path, width, expected):
+    from blog.templating import upload_srcset
+
+    with app.test_request_context():
+        assert upload_srcset(path, width) == expected
