@@ -55,7 +55,7 @@ def widths_below(path: str, width: int | None) -> tuple[int, ...]:
     return tuple(w for w in WIDTHS.get(kind_of(path), ()) if width and w < width)
 
 
-def candidates(path: str, width: int | None, height: int | None = None) -> list[tuple[str, int]]:
+def candidates(path: str, width: int | None) -> list[tuple[str, int]]:
     """(relative path, width) of every copy of an image and the image itself, smallest first."""
     if not width or not kind_of(path) or not path.endswith(".webp"):
         return []  # not one of our stored images: the page shows it alone
@@ -86,12 +86,8 @@ def make_sizes(path: str, only_missing: bool = False) -> list[str]:
 
     A missing or unreadable original makes nothing (the page then shows the original alone).
     """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(absolute(path)) as opened:
-                original = opened.convert("RGB")
-    except (OSError, ValueError, Image.DecompressionBombError):
+    original = opened(path)
+    if original is None:
         return []
     written = []
     for width in widths_below(path, original.width):
@@ -109,17 +105,22 @@ def make_one(path: str) -> bool:
     if found is None:
         return False
     original, width = found
+    image = opened(original)
+    if image is None or width >= image.width:
+        return False  # no original, or a copy would be no smaller than it
+    write_atomically(path, encoded_at(image, width))
+    return True
+
+
+def opened(path: str) -> Image.Image | None:
+    """A stored image decoded as RGB, or None if it is missing or unreadable."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with Image.open(absolute(original)) as opened:
-                if width >= opened.width:
-                    return False
-                image = opened.convert("RGB")
+            with Image.open(absolute(path)) as image:
+                return image.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):
-        return False
-    write_atomically(path, encoded_at(image, width))
-    return True
+        return None
 
 
 def encoded_at(image: Image.Image, width: int) -> bytes:
