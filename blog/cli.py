@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from blog.database import writing
 from blog.extensions import db
 from blog.models import Review, Role, User
-from blog.services import outbox, users
+from blog.services import image_sizes, outbox, users
 
 DEMO_LOGIN_FILE = "demo-login.txt"
 
@@ -47,6 +47,18 @@ def send_mail_command(limit):
     click.echo(f"Sent {sent} message(s); {failed} failed and will be retried or given up.")
     if failed:
         sys.exit(1)
+
+
+@click.command("image-sizes")
+def image_sizes_command():
+    """Write the smaller copies of every poster and portrait that lacks them (safe to rerun)."""
+    stored = image_sizes.stored_images()
+    written = 0
+    with click.progressbar(stored, label="Posters and portraits") as bar:
+        for path in bar:
+            written += len(image_sizes.make_sizes(path, only_missing=True))
+    click.echo(f"Wrote {written} smaller cop{'y' if written == 1 else 'ies'} "
+               f"of {len(stored)} image(s).")
 
 
 @click.command("demo")
@@ -124,6 +136,6 @@ def init_app(app):
     from blog.wordpress.cli import import_wordpress_command
 
     for command in (create_user_command, demo_command, setup_command, send_mail_command,
-                    import_wordpress_command):
+                    import_wordpress_command, image_sizes_command):
         app.cli.add_command(command)
     app.cli.add_command(export_wordpress_command)

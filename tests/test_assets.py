@@ -30,12 +30,28 @@ def test_every_static_url_is_fingerprinted(client, published, path):
 
 def test_a_fingerprinted_file_is_immutable_for_a_year(client):
     html = client.get("/about").get_data(as_text=True)
-    (stylesheet,) = [url for url in STATIC_URL.findall(html) if url.endswith(".css")]
+    (stylesheet,) = [url for url in STATIC_URL.findall(html) if "/css/site." in url]
     response = client.get(stylesheet)
     assert response.status_code == 200
     assert response.get_data() == (STATIC / "css" / "site.css").read_bytes()
     assert response.cache_control.immutable and response.cache_control.max_age == 31_536_000
     response.close()
+
+
+def test_each_kind_of_page_links_its_stylesheets(client, published):
+    def sheets(path):
+        return sorted(url.rsplit("/", 1)[1].split(".")[0]
+                      for url in STATIC_URL.findall(client.get(path).get_data(as_text=True))
+                      if url.endswith(".css"))
+
+    assert sheets("/") == ["site"]
+    assert sheets("/about") == ["reader", "site"]
+    assert sheets(f"/reviews/{published.slug}") == ["reader", "site"]
+    for name in ("site", "reader", "studio"):
+        response = client.get(f"/static/css/{name}.css")
+        assert response.status_code == 200 and response.get_data() == (
+            STATIC / "css" / f"{name}.css").read_bytes()
+        response.close()
 
 
 def test_plain_and_stale_names(client):
@@ -78,7 +94,7 @@ def test_uploads_are_immutable(client, app):
 
 def test_static_files_are_compressed_and_closed(client):
     html = client.get("/about").get_data(as_text=True)
-    (stylesheet,) = [url for url in STATIC_URL.findall(html) if url.endswith(".css")]
+    (stylesheet,) = [url for url in STATIC_URL.findall(html) if "/css/site." in url]
     response = client.get(stylesheet, headers={"Accept-Encoding": "br"})
     assert response.headers["Content-Encoding"] == "br"
     assert brotli.decompress(response.get_data()) == (STATIC / "css" / "site.css").read_bytes()

@@ -14,8 +14,10 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from blog.services.images import (ImageRejected, StoredImage, delete_stored, store_portrait,
                                   store_poster)
 from blog.write.uploads import ACCEPT, image_upload_field, reject_upload, upload_size
-from tests import images
+from blog.services import image_sizes
+from tests import factories, images
 
+SIZED_COPY = re.compile(r"\.w[0-9]+\.webp$")
 NOT_AN_IMAGE = "That file is not an image we can use (PNG, JPEG, WebP or GIF)."
 
 
@@ -25,13 +27,14 @@ def ctx(app):
         yield app
 
 
-def stored_files(app) -> list[str]:
-    """Every file under the upload folder (an absent folder holds none)."""
+def stored_files(app, copies: bool = False) -> list[str]:
+    """Every file under the upload folder (an absent folder holds none), without the smaller
+    copies of each image unless asked."""
     found = []
     for root, _dirs, files in os.walk(app.config["UPLOAD_FOLDER"]):
         found += [os.path.relpath(os.path.join(root, name), app.config["UPLOAD_FOLDER"])
                   for name in files]
-    return sorted(found)
+    return sorted(name for name in found if copies or not SIZED_COPY.search(name))
 
 
 def open_stored(app, stored: StoredImage) -> tuple[Image.Image, bytes]:
@@ -60,10 +63,10 @@ def close_to(pixel, colour, tolerance=40) -> bool:
 ])
 def test_poster_formats_are_re_encoded_as_webp(ctx, data):
     stored = store_poster(io.BytesIO(data), "The Third Man")
-    assert stored == StoredImage(stored.path, 400, 600)
+    assert stored == StoredImage(stored.path, 544, 816)
     assert re.fullmatch(r"posters/the-third-man-[0-9a-f]{8}\.webp", stored.path)
     image, _raw = open_stored(ctx, stored)
-    assert (image.format, image.mode, image.size) == ("WEBP", "RGB", (400, 600))
+    assert (image.format, image.mode, image.size) == ("WEBP", "RGB", (544, 816))
     assert stored_files(ctx) == [stored.path]
 
 
@@ -77,7 +80,7 @@ def test_portrait_is_a_240_square(ctx):
 
 @pytest.mark.parametrize("size", [(300, 2000), (2000, 300), (1, 1), (400, 600), (3000, 2000)],
                          ids=["tall", "wide", "one-pixel", "exact", "big-photo"])
-@pytest.mark.parametrize("store, expected", [(store_poster, (400, 600)),
+@pytest.mark.parametrize("store, expected", [(store_poster, (544, 816)),
                                              (store_portrait, (240, 240))],
                          ids=["poster", "portrait"])
 def test_every_shape_comes_out_at_the_exact_size(ctx, size, store, expected):
@@ -142,12 +145,12 @@ def test_every_upload_gets_a_new_name(ctx):
     assert store_portrait(io.BytesIO(images.png()), "").path.startswith("portraits/image-")
     assert store_poster(io.BytesIO(images.png()), "../../etc/passwd").path.startswith(
         "posters/etc-passwd-")
-    assert not [name for name in stored_files(ctx) if not name.endswith(".webp")]
+    assert not [name for name in stored_files(ctx, copies=True) if not name.endswith(".webp")]
 
 
 def test_a_file_storage_from_a_form_is_accepted(ctx):
     upload = FileStorage(io.BytesIO(images.png()), filename="poster.png", content_type="image/png")
-    assert store_poster(upload, "from a form").width == 400
+    assert store_poster(upload, "from a form").width == 544
 
 
 def test_stored_image_is_served_from_media(ctx):
@@ -185,7 +188,7 @@ HOSTILE = [
 def test_hostile_files_are_refused_and_nothing_is_written(ctx, store, data, message):
     with pytest.raises(ImageRejected, match=re.escape(message)):
         store(io.BytesIO(data), "hostile")
-    assert stored_files(ctx) == []
+    assert stored_files(ctx, copies=True) == []
 
 
 @pytest.mark.parametrize("width, height", [(30000, 30000), (10000, 10000), (7000, 7000)])
@@ -203,7 +206,7 @@ def test_pixel_limit_comes_from_config(ctx):
     ctx.config["UPLOAD_MAX_PIXELS"] = 100 * 100
     with pytest.raises(ImageRejected, match=r"over 0\.01 megapixels"):
         store_poster(io.BytesIO(images.png((101, 100))), "a bit big")
-    assert store_poster(io.BytesIO(images.png((100, 100))), "just fits").width == 400
+    assert store_poster(io.BytesIO(images.png((100, 100))), "just fits").width == 544
 
 
 def test_a_file_over_the_cap_is_refused_before_decoding(ctx):
@@ -211,7 +214,7 @@ def test_a_file_over_the_cap_is_refused_before_decoding(ctx):
     with pytest.raises(ImageRejected, match=r"The image is too large: at most 8 MB\."):
         store_poster(stream, "huge")
     assert stream.tell() == 8 * 1024 * 1024 + 1  # read one byte past the cap, no more
-    assert stored_files(ctx) == []
+    assert stored_files(ctx, copies=True) == []
 
 
 def test_byte_cap_comes_from_config(ctx):
@@ -220,7 +223,7 @@ def test_byte_cap_comes_from_config(ctx):
     with pytest.raises(ImageRejected, match="too large"):
         store_poster(io.BytesIO(data), "one byte over")
     ctx.config["UPLOAD_MAX_BYTES"] = len(data)
-    assert store_poster(io.BytesIO(data), "exactly at the cap").height == 600
+    assert store_poster(io.BytesIO(data), "exactly at the cap").height == 816
 
 
 def test_a_polyglot_is_re_encoded_without_its_script(ctx):
@@ -228,7 +231,7 @@ def test_a_polyglot_is_re_encoded_without_its_script(ctx):
     image, raw = open_stored(ctx, stored)
     assert raw.startswith(b"RIFF") and raw[8:12] == b"WEBP"
     assert b"<script" not in raw and b"<html" not in raw
-    assert image.size == (400, 600)
+    assert image.size == (544, 816)
 
 
 # --- deleting ----------------------------------------------------------------------------------
@@ -236,7 +239,7 @@ def test_a_polyglot_is_re_encoded_without_its_script(ctx):
 def test_delete_stored_removes_a_file_and_ignores_a_missing_one(ctx):
     stored = store_poster(io.BytesIO(images.png()), "old poster")
     assert delete_stored(stored.path) is True
-    assert stored_files(ctx) == []
+    assert stored_files(ctx, copies=True) == []
     assert delete_stored(stored.path) is False
     assert delete_stored("") is False and delete_stored(None) is False
 
@@ -303,7 +306,7 @@ def test_size_check_leaves_the_stream_where_it_was(app):
     assert upload_size(upload) == len(images.png())
     assert upload.stream.tell() == 0
     with app.app_context():
-        assert store_poster(upload, "after the check").width == 400
+        assert store_poster(upload, "after the check").width == 544
 
 
 def test_field_offers_only_image_types_and_shows_service_errors(app):
@@ -316,3 +319,85 @@ def test_field_offers_only_image_types_and_shows_service_errors(app):
         except ImageRejected as error:
             reject_upload(form.poster, error)
         assert form.poster.errors == [NOT_AN_IMAGE]
+
+
+# --- smaller copies for srcset ----------------------------------------------------------------
+
+def test_a_poster_is_stored_with_a_copy_at_every_slot_width_below_its_own(ctx):
+    stored = store_poster(io.BytesIO(images.jpeg((1200, 1800))), "Brief Encounter")
+    copies = [name for name in stored_files(ctx, copies=True) if name != stored.path]
+    assert copies == sorted(image_sizes.sized_path(stored.path, width)
+                            for width in image_sizes.WIDTHS["posters"] if width < 544)
+    for width in (72, 120, 272, 384):
+        with Image.open(os.path.join(ctx.config["UPLOAD_FOLDER"],
+                                     image_sizes.sized_path(stored.path, width))) as copy:
+            assert copy.format == "WEBP" and copy.size == (width, width * 3 // 2)
+
+
+def test_a_portrait_gets_copies_below_240_only(ctx):
+    stored = store_portrait(io.BytesIO(images.png((500, 500))), "Anna Karina")
+    widths = sorted(int(SIZED_COPY.search(name).group(0)[2:-5])
+                    for name in stored_files(ctx, copies=True) if name != stored.path)
+    assert widths == [48, 72, 96, 120, 128, 144]
+
+
+def test_deleting_an_image_deletes_its_copies(ctx):
+    stored = store_portrait(io.BytesIO(images.png()), "gone")
+    assert len(stored_files(ctx, copies=True)) > 1
+    delete_stored(stored.path)
+    assert stored_files(ctx, copies=True) == []
+
+
+def test_a_missing_copy_is_made_on_its_first_request(app, client):
+    with app.app_context():
+        stored = store_poster(io.BytesIO(images.png()), "Old upload")
+        copy = image_sizes.sized_path(stored.path, 240)
+        os.remove(os.path.join(app.config["UPLOAD_FOLDER"], copy))
+    with client.get(f"/media/{copy}") as response:
+        assert response.status_code == 200
+        assert Image.open(io.BytesIO(response.data)).size == (240, 360)
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+@pytest.mark.parametrize("path", [
+    "posters/old-upload.w999.webp",          # not a width any page shows
+    "posters/no-such-poster.w120.webp",      # no original
+    "posters/../portraits/x.w120.webp",      # not directly inside a folder
+    "other/x.w120.webp",                     # not a kind of upload
+    "posters/.upload-x.w120.webp",           # a temporary file's name
+])
+def test_only_real_copies_of_real_images_are_made(app, client, path):
+    with app.app_context():
+        store_poster(io.BytesIO(images.png()), "Old upload")
+        before = stored_files(app, copies=True)
+    assert client.get(f"/media/{path}").status_code == 404
+    assert stored_files(app, copies=True) == before
+
+
+def test_no_copy_is_made_larger_than_its_original(app, client):
+    with app.app_context():
+        stored = store_portrait(io.BytesIO(images.png()), "Small")  # portraits are 240 wide
+    assert client.get(f"/media/{image_sizes.sized_path(stored.path, 256)}").status_code == 404
+
+
+def test_the_image_sizes_command_fills_in_missing_copies(app, runner, ctx):
+    stored = store_poster(io.BytesIO(images.png()), "Filled in")
+    for name in stored_files(ctx, copies=True):
+        if name != stored.path:
+            os.remove(os.path.join(ctx.config["UPLOAD_FOLDER"], name))
+    factories.review(poster_path=stored.path, poster_width=544, poster_height=816)
+    result = runner.invoke(args=["image-sizes"])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 11 smaller copies of 1 image(s)." in result.output
+    assert len(stored_files(ctx, copies=True)) == 12
+    again = runner.invoke(args=["image-sizes"])
+    assert "Wrote 0 smaller copies" in again.output
+
+
+def test_a_copy_of_a_copy_is_never_made(app, client):
+    with app.app_context():
+        stored = store_poster(io.BytesIO(images.png()), "Copied")
+        before = stored_files(app, copies=True)
+    copy = image_sizes.sized_path(stored.path, 240)
+    assert client.get(f"/media/{image_sizes.sized_path(copy, 120)}").status_code == 404
+    assert stored_files(app, copies=True) == before

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from blog.extensions import db
+from blog.services import image_sizes
 from blog.models import Person
 from tests import factories, images
 
@@ -46,11 +47,16 @@ def text_of(response) -> str:
 
 
 def stored_files(app) -> list[str]:
+    """The stored images, after checking that every smaller copy belongs to one of them."""
     found = []
     for root, _dirs, files in os.walk(app.config["UPLOAD_FOLDER"]):
         found += [os.path.relpath(os.path.join(root, name), app.config["UPLOAD_FOLDER"])
                   for name in files]
-    return sorted(found)
+    copies = {name for name in found if image_sizes.original_of(name)}
+    originals = sorted(set(found) - copies)
+    orphans = {name for name in copies if image_sizes.original_of(name)[0] not in originals}
+    assert not orphans, f"copies left behind: {sorted(orphans)}"
+    return originals
 
 
 # ---------- The list ----------

@@ -177,7 +177,7 @@ def test_preview_keeps_the_chosen_poster(client, auth, ctx, users):
     assert saved.status_code == 302
     db.session.rollback()
     review = db.session.scalar(sa.select(Review))
-    assert review.poster_path.startswith("posters/") and review.poster_width == 400
+    assert review.poster_path.startswith("posters/") and review.poster_width == 544
 
 
 def test_a_pending_poster_token_is_only_good_for_its_writer(client, auth, ctx, users):

@@ -263,7 +263,7 @@ def test_poster_upload_is_reencoded_and_shown(client, ctx, author, app):
     review = fresh_review("the-third-man")
     assert review.poster_path.endswith(".webp") and review.poster_alt == (
         "Poster for The Third Man")
-    assert (review.poster_width, review.poster_height) == (400, 600)
+    assert (review.poster_width, review.poster_height) == (544, 816)
     assert (Path(app.config["UPLOAD_FOLDER"]) / review.poster_path).is_file()
     page = client.get("/reviews/the-third-man").get_data(as_text=True)
     assert review.poster_path in page and 'alt="Poster for The Third Man"' in page
@@ -303,6 +303,8 @@ def test_replacing_a_poster_removes_the_old_file(client, ctx, author, app):
     assert response.status_code == 302
     second = fresh_review("the-third-man").poster_path
     assert second != first_path and not first.exists()
+    assert not list(first.parent.glob(first.stem + ".w*.webp"))  # nor its smaller copies
+    assert len(list(first.parent.glob(Path(second).stem + ".w*.webp"))) == 11
 
 
 def test_each_save_keeps_the_previous_version_and_restore_brings_it_back(client, ctx, author):

@@ -117,7 +117,7 @@ def confirm_email_change(token):
     try:
         user = accounts.apply_email_change(token)
     except accounts.InvalidLink as error:
-        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="email")
+        return form_page("errors/link_invalid.html", 400, reason=str(error), kind="email")
     flash(f"Your email address is now {user.email}.", "success")
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(url_for(".index"))

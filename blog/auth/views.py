@@ -60,7 +60,7 @@ def reset_form_again(token):
     try:
         accounts.user_for_reset(token)
     except accounts.InvalidLink as error:
-        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="reset")
+        return form_page("errors/link_invalid.html", 400, reason=str(error), kind="reset")
     return form_page("auth/reset_password.html", 400, form=ResetPasswordForm(), token=token,
                      alert=RESEND_MESSAGE)
 
@@ -111,7 +111,7 @@ def confirm_email(token):
     try:
         user = accounts.confirm_email(token)
     except accounts.InvalidLink as error:
-        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="confirm")
+        return form_page("errors/link_invalid.html", 400, reason=str(error), kind="confirm")
     flash("Thank you: your email address is confirmed.", "success")
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(url_for("account.index"))
@@ -167,7 +167,7 @@ def reset_password(token):
     try:
         accounts.user_for_reset(token)
     except accounts.InvalidLink as error:
-        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="reset")
+        return form_page("errors/link_invalid.html", 400, reason=str(error), kind="reset")
     form = ResetPasswordForm()
     if not form.validate_on_submit():
         return form_page("auth/reset_password.html", 422 if form.is_submitted() else 200,
@@ -177,7 +177,7 @@ def reset_password(token):
     except accounts.FieldError as error:
         return field_failed("auth/reset_password.html", form, error, token=token)
     except accounts.InvalidLink as error:  # used in another tab a moment ago
-        return form_page("auth/link_invalid.html", 400, reason=str(error), kind="reset")
+        return form_page("errors/link_invalid.html", 400, reason=str(error), kind="reset")
     logins.sign_in(user)
     flash("Your new password is set and you are logged in. Every other session of your "
           "account has been signed out.", "success")

@@ -2,7 +2,8 @@
 
 Posters are typographic: a bold field of colour with a geometric motif above the film's title,
 year and director. Portraits are initials on a coloured disc. Files are WebP, written under
-``UPLOAD_FOLDER`` and referred to by their path relative to it.
+``UPLOAD_FOLDER`` and referred to by their path relative to it, each with the smaller copies the
+pages choose from (``blog.services.image_sizes``), as an upload gets.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from functools import lru_cache
 
 from flask import current_app
 from PIL import Image, ImageDraw, ImageFont
+
+from blog.services import image_sizes
 
 POSTER_SIZE = (400, 600)
 PORTRAIT_SIZE = (240, 240)
@@ -38,10 +41,11 @@ def seeded(key: str) -> random.Random:
 
 
 def save_webp(image: Image.Image, relative_path: str) -> str:
-    """Write an image under the upload folder and return its path relative to that folder."""
+    """Write an image and its smaller copies under the upload folder; return its relative path."""
     target = os.path.join(current_app.config["UPLOAD_FOLDER"], *relative_path.split("/"))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     image.save(target, "WEBP", quality=82)
+    image_sizes.make_sizes(relative_path)
     return relative_path
 
 

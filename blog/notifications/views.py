@@ -10,7 +10,8 @@ bp = Blueprint("notifications", __name__)
 
 def invalid_link(error: notifications.InvalidUnsubscribeLink):
     """The page for a broken or outdated unsubscribe link."""
-    return render_template("notifications/link_invalid.html", reason=str(error)), 400
+    return render_template("errors/link_invalid.html", reason=str(error),
+                           kind="unsubscribe"), 400
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    send_from_directory, url_for)
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
 from blog import database
@@ -16,8 +17,8 @@ from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.comments.box import comment_form_for
 from blog.review_page import render_review_page
-from blog.services import (archive as date_archive, comments, reviews, site_pages, tags,
-                           users)
+from blog.services import (archive as date_archive, comments, image_sizes, reviews, site_pages,
+                           tags, users)
 from blog.web import page_arg, permanent_redirect, render_review_list, visible_review_or_404
 
 bp = Blueprint("reading", __name__)
@@ -107,8 +108,15 @@ def media(path):
     """Serve an uploaded poster or portrait from the upload store.
 
     Every upload is stored under a new random name and never rewritten, so it may be cached
-    as immutable."""
-    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], path, max_age=YEAR)
+    as immutable. A smaller copy that is still missing (an image stored before copies were
+    made) is made on its first request."""
+    folder = current_app.config["UPLOAD_FOLDER"]
+    try:
+        response = send_from_directory(folder, path, max_age=YEAR)
+    except NotFound:
+        if not image_sizes.make_one(path):
+            raise
+        response = send_from_directory(folder, path, max_age=YEAR)
     response.cache_control.immutable = True
     return response
 

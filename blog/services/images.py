@@ -9,15 +9,16 @@ use and written as a fresh WebP without EXIF, GPS, XMP or ICC data. Files are st
 keeps the path relative to that folder, which the ``reading.media`` route serves.
 
 Sizing: both kinds are *cover-cropped* (``ImageOps.fit``): scaled until the frame is filled, then
-centred and trimmed, as WordPress's hard crop does. A poster is exactly 400x600 (2:3), a portrait
-exactly 240x240; smaller images are scaled up rather than padded, so a page never shows bars.
+centred and trimmed, as WordPress's hard crop does. A poster is exactly 544x816 (2:3: twice the
+widest slot a page shows it in), a portrait exactly 240x240; smaller images are scaled up rather
+than padded, so a page never shows bars. The smaller copies the pages choose from with ``srcset``
+are written alongside (``blog.services.image_sizes``).
 """
 from __future__ import annotations
 
 import io
 import os
 import secrets
-import tempfile
 import warnings
 from dataclasses import dataclass
 from typing import IO
@@ -27,8 +28,9 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from slugify import slugify
 
 from blog.services.errors import ImageRejected
+from blog.services import image_sizes
 
-POSTER_SIZE = (400, 600)
+POSTER_SIZE = (544, 816)
 PORTRAIT_SIZE = (240, 240)
 ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 WEBP_QUALITY = 85
@@ -46,7 +48,7 @@ class StoredImage:
 
 
 def store_poster(stream: IO[bytes], name_hint: str) -> StoredImage:
-    """Check an uploaded poster, re-encode it at 400x600 and store it under posters/."""
+    """Check an uploaded poster, re-encode it at 544x816 and store it under posters/."""
     return _store(stream, name_hint, "posters", POSTER_SIZE)
 
 
@@ -77,6 +79,7 @@ def delete_stored(path: str | None) -> bool:
     target = os.path.realpath(os.path.join(folder, *path.split("/")))
     if os.path.isabs(path) or os.path.commonpath([folder, target]) != folder or target == folder:
         raise ValueError(f"refusing to delete {path!r}: it is not inside the upload folder")
+    image_sizes.delete_sizes(path)
     try:
         os.remove(target)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
@@ -106,7 +109,8 @@ def _store(stream: IO[bytes], name_hint: str, subfolder: str, size: tuple[int, i
     # A random suffix makes every upload a new URL, so no cache can show the image it replaced.
     stem = slugify(name_hint or "", max_length=60) or "image"
     relative = f"{subfolder}/{stem}-{secrets.token_hex(4)}.webp"
-    _write_atomically(relative, encoded.getvalue())
+    image_sizes.write_atomically(relative, encoded.getvalue())
+    image_sizes.make_sizes(relative)
     return StoredImage(relative, *image.size)
 
 
@@ -186,25 +190,6 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             pass  # an unreadable profile: keep the pixels as they are
     return image
-
-
-def _write_atomically(relative: str, content: bytes) -> None:
-    """Write a file under ``UPLOAD_FOLDER`` so that readers never see it half-written."""
-    target = os.path.join(current_app.config["UPLOAD_FOLDER"], *relative.split("/"))
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".upload-",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; the web server must read it
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
 
 
 def _megabytes(size: int) -> str:
