@@ -97,6 +97,9 @@ def register_extensions(app):
     from blog.services import logins
 
     login_manager.user_loader(logins.load_user)
+    # Ask who is signed in before anything else: a database that cannot say is a 503 then,
+    # handled like any error, instead of while an error page is being drawn.
+    app.before_request(logins.who_is_signed_in)
 
 
 def register_url_converters(app):

@@ -18,6 +18,9 @@ MESSAGES = {
                        "again."),
     500: ("Something went wrong", "The error is ours, not yours, and it has been logged. "
                                   "Please try again in a little while."),
+    503: ("Try again shortly", "The site cannot answer just now (it is busy, or its database "
+                               "is). Nothing you sent was kept; please try again in a few "
+                               "seconds."),
 }
 
 
@@ -27,7 +30,7 @@ def render_error(error: HTTPException, message: str | None = None):
     title, default_message = MESSAGES.get(code, (error.name, error.description))
     message = message or default_message
     response = render_template("errors/error.html", code=code, title=title, message=message)
-    return response, code, dict(error.get_headers() if code in (405, 429) else {})
+    return response, code, dict(error.get_headers() if code in (405, 429, 503) else {})
 
 
 def init_app(app):

@@ -51,9 +51,10 @@ def test_pages_render_an_error_page_when_the_database_is_down(tmp_path):
     assert response.status_code == 500
     assert "Something went wrong" in response.get_data(as_text=True)
     assert client.get("/healthz").status_code == 503
-    # A signed-in visitor's session cannot be loaded either; the page still renders.
+    # A signed-in visitor's session cannot be loaded either: a 503 to retry (not a silent
+    # sign-out), still in the site's layout.
     with client.session_transaction() as session:
         session["_user_id"] = "1:1"
     response = client.get("/reviews/anything")
-    assert response.status_code == 500
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert 'class="site-header"' in response.get_data(as_text=True)

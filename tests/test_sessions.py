@@ -151,3 +151,31 @@ def test_a_ban_ends_every_login(app, client, auth, users, submit, remembered):
     assert admin.post(action, data=fields).status_code == 302
     assert not signed_in(client)
     assert not signed_in(browser_with(app, remember_token=remembered["remember_token"]))
+
+
+def test_a_database_that_cannot_say_who_is_signed_in_answers_503(client, ctx, users,
+                                                                 monkeypatch):
+    """A locked or broken database is a 503 to retry, not a silent sign-out: a reader's comment
+    must not be sent to the login page as if their login had ended."""
+    from sqlalchemy.exc import OperationalError
+
+    from blog.services import logins
+    from tests.conftest import sign_in
+
+    sign_in(client, users["commenter"])
+    assert signed_in(client)
+
+    def locked(_token):
+        raise OperationalError("SELECT users", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(logins, "token_hash", locked)
+    page = client.get("/account")
+    assert page.status_code == 503
+    assert page.headers["Retry-After"] == "5"
+    text = page.get_data(as_text=True)
+    assert "cannot answer just now" in text and "Traceback" not in text
+    assert "Log in" in text  # the error page renders for a signed-out visitor
+    monkeypatch.undo()
+    assert signed_in(client)  # nothing ended the login
+    monkeypatch.setattr(logins, "token_hash", locked)
+    assert client.get("/no-such-page").status_code == 503  # even where the answer is a 404

@@ -7,9 +7,10 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import ServiceUnavailable
 
 from blog.extensions import db
 from blog.models import LoginSession, User, utcnow
@@ -71,6 +72,18 @@ def sign_out(everywhere: bool = False) -> None:
     logout_user()
 
 
+class DatabaseBusy(ServiceUnavailable):
+    """The database could not say who is signed in (locked past the busy timeout, or down)."""
+
+    def __init__(self):
+        super().__init__(retry_after=5)
+
+
+def who_is_signed_in() -> None:
+    """Load the signed-in user now (``load_user`` runs only when the session names one)."""
+    current_user._get_current_object()
+
+
 def load_user(session_id: str) -> User | None:
     """Flask-Login's loader: the user whose login with this token is still open."""
     user_id, _, token = session_id.partition(":")
@@ -81,10 +94,15 @@ def load_user(session_id: str) -> User | None:
             sa.select(User).join(LoginSession, LoginSession.user_id == User.id)
             .where(User.id == int(user_id), LoginSession.token_hash == token_hash(token),
                    LoginSession.expires_at > utcnow()))
-    except SQLAlchemyError:
-        # A broken database must not stop error pages from rendering: treat as signed out.
+    except SQLAlchemyError as error:
         db.session.rollback()
-        return None
+        # The first lookup of a request answers 503: treating a busy or broken database as
+        # "signed out" would send a reader's comment to the login page. The error page that
+        # follows looks again, finds the flag and renders for a signed-out visitor.
+        if g.get("login_lookup_failed"):
+            return None
+        g.login_lookup_failed = True
+        raise DatabaseBusy() from error
     if user is not None:
         user.login_token = token
     return user
