@@ -56,7 +56,8 @@ ARGUMENTS = frozenset({"page", "order"})
 # made-up values are answered but never kept.
 ENDPOINT_ARGUMENTS = {
     "catalogue.browse": frozenset({"genre", "decade", "person", "country", "language",
-                                   "rating", "runtime", "service", "region", "sort"}),
+                                   "rating", "readers", "runtime", "service", "region",
+                                   "sort"}),
 }
 MAX_KEY_VALUES = 24
 MAX_VALUE_LENGTH = 80

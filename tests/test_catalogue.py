@@ -258,3 +258,26 @@ def test_the_catalogue_runs_a_constant_number_of_queries(client, shelf, users, c
     with count_queries() as many:
         assert client.get(f"/reviews/?{query}").status_code == 200
     assert len(few) == len(many) <= 10, (len(few), len(many))
+
+
+def test_the_readers_rating_filters_where_the_review_page_shows_an_average(client, shelf):
+    """Readers' averages count once READER_RATINGS_MIN_SHOWN readers rated, as on the page."""
+    from blog.models import ReaderRatingSummary, Review
+
+    def summary(slug, count, total_halves):
+        review = db.session.scalar(db.select(Review).where(Review.slug == slug))
+        factories.save(ReaderRatingSummary(review_id=review.id, count=count,
+                                           total_halves=total_halves, histogram=[0] * 10))
+
+    summary("the-third-man", 3, 27)  # 4.5 stars
+    summary("rio-bravo", 4, 24)      # 3 stars
+    summary("tokyo-story", 2, 20)    # 5 stars from two readers: not shown, so not counted
+    assert set(listed(client, "readers=4")) == {"the-third-man"}
+    assert set(listed(client, "readers=3")) == {"the-third-man", "rio-bravo"}
+    assert listed(client, "readers=5") == []
+    assert set(listed(client, "readers=3&genre=western")) == {"rio-bravo"}
+    assert counts("")["readers"] == {"4": 1, "3": 2, "2": 2, "1": 2}
+    assert counts("genre=noir")["readers"] == {"4": 1, "3": 1, "2": 1, "1": 1}
+    page = client.get("/reviews/?readers=4").get_data(as_text=True)
+    assert 'name="readers" value="4" checked' in page and "Readers&#39; rating" in page
+    assert client.get("/reviews/?readers=6").status_code == 400

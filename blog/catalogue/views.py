@@ -33,6 +33,7 @@ def browse():
                            options=options, loosen=loosen,
                            labels={facet: {option.value: option.label for option in found}
                                    for facet, found in options.items()}, comment_counts=counts,
-                           facets=catalogue.FACETS, names=catalogue.NAMES,
+                           facets=catalogue.FACETS, single=catalogue.SINGLE,
+                           names=catalogue.NAMES,
                            sorts=catalogue.SORTS)
     return conditional_response(html, [review.updated_at for review in pagination.items])

@@ -18,20 +18,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from blog import pagecache
 from blog.extensions import cache, db
-from blog.models import (Credit, CreditRole, Film, Person, Review, Tag, TagKind, WatchOption,
-                         review_tags)
+from blog.models import (Credit, CreditRole, Film, Person, ReaderRatingSummary, Review, Tag,
+                         TagKind, WatchOption, review_tags)
 from blog.pagination import Window
 from blog.services.errors import BadFilter
 from blog.services.reviews import paginate, visible
 
 # The facets in the order the form shows them; rating and sort take one value, others several.
-FACETS = ("genre", "decade", "person", "country", "language", "rating", "runtime", "service",
-          "region")
-SINGLE = frozenset({"rating"})
+FACETS = ("genre", "decade", "person", "country", "language", "rating", "readers", "runtime",
+          "service", "region")
+SINGLE = frozenset({"rating", "readers"})
 SORTS = {"newest": "Newest", "rating": "Highest rated", "year": "Film year", "title": "Title"}
 ARGUMENTS = frozenset({*FACETS, "sort"})
 MAX_VALUES = 20  # values per facet: far past what a reader ticks, small enough for one query
@@ -48,7 +49,8 @@ RUNTIME_BANDS = {  # (from, to) minutes, to excluded
 SLUG = re.compile(r"[0-9a-z][0-9a-z-]{0,199}\Z")
 REGION = re.compile(r"[A-Za-z]{2,8}\Z")
 NAMES = {"genre": "genre", "decade": "decade", "person": "person", "country": "country",
-         "language": "language", "rating": "critic's rating", "runtime": "running time",
+         "language": "language", "rating": "critic's rating",
+         "readers": "readers' rating", "runtime": "running time",
          "service": "where to watch", "region": "region"}
 
 
@@ -115,7 +117,7 @@ def check_value(facet: str, value: str) -> None:
         ok = SLUG.match(value) is not None
     elif facet == "decade":
         ok = value.isascii() and value.isdigit() and len(value) == 4 and value.endswith("0")
-    elif facet == "rating":
+    elif facet in ("rating", "readers"):
         ok = value in ("1", "2", "3", "4", "5")
     elif facet == "runtime":
         ok = value in RUNTIME_BANDS
@@ -128,6 +130,11 @@ def check_value(facet: str, value: str) -> None:
 
 
 # ---------- What each facet means in SQL ----------
+
+def readers_shown() -> int:
+    """How many readers must have rated a review before its average shows (and filters)."""
+    return current_app.config["READER_RATINGS_MIN_SHOWN"]
+
 
 def json_values(column):
     """The elements of a JSON list column as a table (one row per element, column ``value``)."""
@@ -185,6 +192,11 @@ def criterion(facet: str, values: tuple[str, ...]):
                          .where(elements.c.value.in_(values)))
     if facet == "rating":
         return Review.rating_halves >= 2 * int(values[0])
+    if facet == "readers":  # an average of N stars or more, where the review page shows one
+        summary = ReaderRatingSummary
+        return Review.id.in_(sa.select(summary.review_id).where(
+            summary.count >= readers_shown(),
+            summary.total_halves >= 2 * int(values[0]) * summary.count))
     if facet == "runtime":
         return runtime_band().in_(values)
     raise ValueError(facet)
@@ -293,7 +305,8 @@ def count_options(selection: Selection) -> dict[str, list[Option]]:
         label = LABELS.get(facet, lambda text: text)(label)
         found[facet].append(Option(value, label, count,
                                    value in selection.chosen.get(facet, ()), checked))
-    found["rating"] = at_least(found["rating"], selection)
+    found["rating"] = at_least(found["rating"], selection, "rating")
+    found["readers"] = at_least(found["readers"], selection, "readers")
     found["decade"].sort(key=lambda option: option.value)
     found["runtime"].sort(key=lambda option: list(RUNTIME_BANDS).index(option.value))
     for facet in found:  # a chosen value with nothing behind it still shows, to be unticked
@@ -304,10 +317,10 @@ def count_options(selection: Selection) -> dict[str, list[Option]]:
     return found
 
 
-def at_least(per_halves: list[Option], selection: Selection) -> list[Option]:
-    """Turn counts per rating into "N stars or more" counts, N from 5 down to 1."""
+def at_least(per_halves: list[Option], selection: Selection, facet: str) -> list[Option]:
+    """Turn counts per rating (in half stars) into "N stars or more" counts, N from 5 to 1."""
     counts = {int(option.value): option.count for option in per_halves}
-    chosen = selection.chosen.get("rating", ())
+    chosen = selection.chosen.get(facet, ())
     options = []
     for stars in range(5, 0, -1):
         total = sum(count for halves, count in counts.items() if halves >= 2 * stars)
@@ -352,6 +365,14 @@ def facet_query(facet: str, selection: Selection, base) -> sa.Select:
         value = label = sa.cast(base.c.rating_halves, sa.String)
         query = query.where(base.c.rating_halves.is_not(None))
         group = [base.c.rating_halves]
+    elif facet == "readers":
+        # The readers' average in whole half stars, rounded down: "4 stars or more" is then
+        # every step from 8 up, as for the critic's rating.
+        summary = ReaderRatingSummary
+        value = label = summary.total_halves // summary.count
+        query = (query.join(summary, summary.review_id == base.c.review_id)
+                 .where(summary.count >= readers_shown()))
+        group = [summary.total_halves // summary.count]
     elif facet == "runtime":
         band = runtime_band(base.c.runtime_minutes)
         value = label = band
