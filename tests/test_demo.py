@@ -187,3 +187,18 @@ def test_every_demo_page_renders(ctx, client):
         assert client.get(f"/people/{slug}").status_code == 200, slug
     for slug in tags:
         assert client.get(f"/tags/{slug}").status_code == 200, slug
+
+
+def test_the_demo_ranks_the_critic_s_favourites_on_a_published_list(ctx, client):
+    from blog.demo.lists import SLUG
+    from blog.models import FilmList
+
+    assert load_demo(DEMO_PASSWORD) is True
+    (film_list,) = all_of(FilmList)
+    assert film_list.slug == SLUG and film_list.is_visible and film_list.ranked
+    ratings = [max(review.rating_halves for review in all_of(Review)
+                   if review.film_id == entry.film_id) for entry in film_list.entries]
+    assert len(ratings) == 5 and ratings == sorted(ratings, reverse=True)
+    page = client.get(f"/lists/{SLUG}").get_data(as_text=True)
+    assert "The critic&#39;s favourites" in page and "Rated " in page
+    assert SLUG in client.get("/lists/").get_data(as_text=True)

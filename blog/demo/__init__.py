@@ -14,6 +14,7 @@ from slugify import slugify
 from blog.demo import images
 from blog.demo.comments import AUTHOR as REVIEW_AUTHOR, COMMENTERS, THREADS
 from blog.demo.films import AUTHOR, DRAFT, FILMS, PEOPLE, SCHEDULED, TAGS, WATCH_SERVICES
+from blog.demo.lists import add_list
 from blog.demo.ratings import add_ratings
 from blog.demo.reviews_text import BODIES
 from blog.extensions import db
@@ -39,9 +40,12 @@ def load_demo(author_password: str) -> bool:
     if _demo_present():
         return False
     try:
-        _add_everything(author_password, utcnow())
+        now = utcnow()
+        _add_everything(author_password, now)
         db.session.flush()
         add_ratings()
+        add_list(db.session.scalar(sa.select(User).where(User.username == DEMO_AUTHOR_USERNAME)),
+                 now)
         search.reindex(db.session.scalars(sa.select(Review.id)))
         db.session.commit()
     except Exception:
