@@ -61,7 +61,7 @@ def configure_engine(app):
     def on_begin(connection):
         connection.exec_driver_sql(f"BEGIN {transaction_mode()}")
 
-    interval = app.config.get("SQLITE_OPTIMIZE_SECONDS", 0)
+    interval = app.config["SQLITE_OPTIMIZE_SECONDS"]
     if interval > 0:
         due = [time.monotonic() + interval]
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from blog import charts, tokens
 from blog.conditional import comment_moments, conditional_response
 from blog.numbers import parse_number
-from blog.ratings.forms import RatingForm
+from blog.rating_forms import RatingForm
 from blog.services import archive as date_archive, comments, lists, ratings, review_links
 from blog.web import page_arg
 

@@ -43,7 +43,10 @@ def test_domain_errors_are_defined_in_one_module():
 def test_views_never_roll_back():
     views = [path for path in BLOG.rglob("*.py")
              if path.parent != BLOG / "services" and "migrations" not in path.parts
-             and path.name not in ("errors.py", "database.py") and path.parent.name != "demo"]
+             and path.name not in ("errors.py", "database.py")
+             # The WordPress importer is a service of its own (its batches commit or roll
+             # back), and its old-address hook, like errors.py, answers with the database down.
+             and path.parent.name not in ("demo", "wordpress")]
     assert [str(path.relative_to(BLOG)) for path in views
             if "session.rollback()" in path.read_text(encoding="utf-8")] == []
 

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from blog import ratelimits
 from blog.comments.box import comment_form_for
-from blog.ratings.forms import RatingForm, RemoveRatingForm
+from blog.rating_forms import RatingForm, RemoveRatingForm
 from blog.review_page import render_review_page
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.security import closed_to_banned

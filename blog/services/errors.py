@@ -167,10 +167,7 @@ class PersonConflict(Clash, PersonError):
 
 
 class RatingError(DomainError):
-    """A reader's rating could not be saved; the message belongs to the choice of stars."""
-
-    def __init__(self, message: str = "", field: str | None = "halves"):
-        super().__init__(message, field)
+    """A reader's rating could not be saved (``field`` "halves": the choice of stars)."""
 
 
 class RatingForbidden(RatingError):

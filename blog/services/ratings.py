@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from blog.extensions import db
 from blog.models import ReaderRating, ReaderRatingSummary, Review, User, utcnow
-from blog.services.errors import RatingError, RatingForbidden  # noqa: F401  (raised here)
+from blog.services.errors import RatingError, RatingForbidden, rolls_back
 
 STEPS = range(1, 11)  # half-steps: 1 is half a star, 10 is five stars
 
@@ -55,23 +55,23 @@ class ReadersVerdict:
 def check_can_rate(review: Review, user: User) -> None:
     """Raise unless this reader may rate this review."""
     if user.is_banned:
-        raise RatingForbidden("Your account has been banned, so it cannot rate reviews.",
-                              field=None)
+        raise RatingForbidden("Your account has been banned, so it cannot rate reviews.")
     if user.email_confirmed_at is None:
         raise RatingForbidden("Please confirm your email address before rating: follow the "
                               "link in the email we sent you (your account page can send it "
-                              "again).", field=None)
+                              "again).")
     if review.author_id == user.id:
-        raise RatingForbidden("You wrote this review: its rating is yours already.", field=None)
+        raise RatingForbidden("You wrote this review: its rating is yours already.")
 
 
 def check_halves(halves) -> int:
     """The rating as a whole number of half-steps from 1 to 10, or an error."""
     if not isinstance(halves, int) or isinstance(halves, bool) or halves not in STEPS:
-        raise RatingError("Please choose from half a star to five stars.")
+        raise RatingError("Please choose from half a star to five stars.", "halves")
     return halves
 
 
+@rolls_back
 def rate(review: Review, user: User, halves: int) -> ReaderRating:
     """Give or change this reader's rating of the review, and update its totals."""
     check_can_rate(review, user)
@@ -90,6 +90,7 @@ def rate(review: Review, user: User, halves: int) -> ReaderRating:
     return rating
 
 
+@rolls_back
 def remove(review: Review, user: User) -> bool:
     """Take back this reader's rating of the review; False when there was none."""
     lock_summary(review.id)

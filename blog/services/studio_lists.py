@@ -93,6 +93,7 @@ def free_slug(draft: ListDraft, film_list: FilmList | None) -> str:
     return slug
 
 
+@rolls_back
 def unpublish(film_list: FilmList) -> None:
     """Take a list off the site; it stays in the studio as a draft."""
     film_list.status = ReviewStatus.DRAFT
@@ -101,6 +102,7 @@ def unpublish(film_list: FilmList) -> None:
     db.session.commit()
 
 
+@rolls_back
 def delete_list(film_list: FilmList) -> None:
     db.session.delete(film_list)
     db.session.commit()
@@ -181,6 +183,7 @@ def renumber(film_list: FilmList, entries: list[ListEntry]) -> None:
     touch(film_list)
 
 
+@rolls_back
 def touch(film_list: FilmList) -> None:
     film_list.updated_at = utcnow()
     db.session.commit()

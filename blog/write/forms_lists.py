@@ -7,6 +7,8 @@ from blog.write.forms import SLUG_PATTERN, renderable_markdown, strip
 
 
 class ListForm(BaseForm):
+    """A list's title, address, Markdown introduction, ranking and publishing."""
+
     title = StringField("Title", filters=[strip], validators=[
         DataRequired("Give the list a title."), Length(max=200)])
     slug = StringField("Address (slug)", filters=[strip], validators=[
@@ -21,6 +23,8 @@ class ListForm(BaseForm):
 
 
 class EntryForm(BaseForm):
+    """A film to add to a list, with the note that goes with it."""
+
     film = StringField("Film (a title, “Title (Year)”, or a review’s address)", filters=[strip],
                        validators=[DataRequired("Name the film to add."), Length(max=300)],
                        render_kw={"list": "film-suggestions", "autocomplete": "off",

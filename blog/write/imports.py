@@ -35,6 +35,8 @@ EXPIRED = "That upload has expired or was already imported. Please choose the fi
 
 
 class ImportUploadForm(BaseForm):
+    """The WordPress export to read, for a dry run first."""
+
     export = FileField("WordPress export file (.xml)", validators=[
         FileRequired("Choose the export file WordPress wrote (Tools → Export).")],
         render_kw={"accept": ".xml,application/xml,text/xml"})
@@ -42,6 +44,8 @@ class ImportUploadForm(BaseForm):
 
 
 class ImportConfirmForm(BaseForm):
+    """Import the file the dry run read (named by a signed token)."""
+
     upload = HiddenField(validators=[DataRequired(EXPIRED)])
     confirm = SubmitField("Import")
 

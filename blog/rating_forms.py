@@ -1,4 +1,6 @@
-"""Forms for giving, changing and removing a reader's rating of a review."""
+"""Forms for giving, changing and removing a reader's rating of a review: a module of its own so
+that the review page (which draws them) and the rating views (which read them) share them
+without importing each other."""
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation
@@ -24,6 +26,8 @@ class StepField(RadioField):
 
 
 class RatingForm(BaseForm):
+    """A reader's rating of a review, in half stars."""
+
     halves = StepField("Your rating", coerce=int,
                        choices=[SelectChoice(halves, f"{halves / 2:g}")
                                 for halves in range(1, 11)],
@@ -32,4 +36,6 @@ class RatingForm(BaseForm):
 
 
 class RemoveRatingForm(BaseForm):
+    """Take back the rating given."""
+
     submit = SubmitField("Remove my rating")
