@@ -112,8 +112,6 @@ def test_the_reviews_addresses_still_answer(demo, runner, client, shared_apps, t
         assert moved.headers["Location"].endswith(f"/reviews/{slug}")
 
 
-@pytest.mark.xfail(strict=True, reason="the importer does not read the export's _wp_old_slug "
-                                       "meta (WordPress's record of old slugs) yet")
 def test_old_review_slugs_still_redirect(demo, runner, client, shared_apps, tmp_path):
     export_then_import_into_an_empty_blog(runner, shared_apps, tmp_path)
     response = client.get("/reviews/alien-1979")
@@ -121,8 +119,6 @@ def test_old_review_slugs_still_redirect(demo, runner, client, shared_apps, tmp_
     assert response.headers["Location"].endswith("/reviews/alien")
 
 
-@pytest.mark.xfail(strict=True, reason="the importer does not read the export's _blog_old_slug "
-                                       "term meta (a renamed tag's old slugs) yet")
 def test_old_tag_slugs_still_redirect(ctx, runner, client, shared_apps, tmp_path):
     tag = factories.tag("Science fiction", "genre")
     factories.review("Alien", slug="alien", tags=[tag])
@@ -134,8 +130,6 @@ def test_old_tag_slugs_still_redirect(ctx, runner, client, shared_apps, tmp_path
     assert response.headers["Location"].endswith("/tags/science-fiction")
 
 
-@pytest.mark.xfail(strict=True, reason="the importer infers films from titles and links only; "
-                                       "it does not read the film_*, rating and verdict meta")
 def test_film_facts_rating_and_verdict_come_back(demo, runner, shared_apps, tmp_path):
     db.session.remove()
     before = {review.slug: (review.rating_halves, review.verdict, review.film.year,
