@@ -141,3 +141,27 @@ def test_film_facts_rating_and_verdict_come_back(demo, runner, shared_apps, tmp_
                            review.film.imdb_id)
              for review in db.session.scalars(sa.select(Review))}
     assert after == before
+
+
+def test_tag_kinds_credits_and_markdown_come_back(demo, runner, shared_apps, tmp_path):
+    def seen():
+        db.session.remove()
+        found = (
+            {tag.name: tag.kind for tag in db.session.scalars(sa.select(Tag))},
+            {review.slug: (review.body, [(credit.person.name, credit.role, credit.character)
+                                         for credit in review.film.credits],
+                           [(option.service, option.url) for option in review.film.watch_options])
+             for review in db.session.scalars(sa.select(Review))})
+        db.session.remove()
+        return found
+
+    before = seen()
+    assert any(credits for _, credits, _ in before[1].values())
+    assert len(set(before[0].values())) > 2  # more kinds than genre and other
+    export_then_import_into_an_empty_blog(runner, shared_apps, tmp_path)
+    after = seen()
+    assert after[0] == before[0]
+    for slug, (body, credits, watch) in before[1].items():
+        assert after[1][slug][0] == body, slug
+        assert after[1][slug][1] == credits, slug
+        assert after[1][slug][2] == watch, slug

@@ -68,7 +68,7 @@ class ReviewRecord:
 def markdown_source(item: WxrItem) -> str | None:
     """The review's Markdown as the blog stored it, when the export carries it."""
     source = item.meta.get(MARKDOWN_META)
-    return source if source else None
+    return source if source and source.strip() else None
 
 
 def read_record(item: WxrItem) -> ReviewRecord:

@@ -23,6 +23,7 @@ from blog.wordpress.errors import WordPressFileError
 
 CHUNK = 64 * 1024
 ENCODING_DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)""")
+RAW_META = {"_blog_markdown"}  # post meta read as written, not stripped
 PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content:",
     "http://purl.org/dc/elements/1.1/": "dc:",
@@ -199,8 +200,9 @@ def read_item(element) -> WxrItem:
         elif name == "wp:postmeta":
             fields = {local_name(part.tag): part for part in child}
             key = _text(fields.get("wp:meta_key"))
-            if key:
-                item.meta[key] = _text(fields.get("wp:meta_value"))
+            if key:  # a Markdown source keeps its spacing, to the last newline
+                item.meta[key] = (_raw_text if key in RAW_META else _text)(
+                    fields.get("wp:meta_value"))
                 item.meta_all.setdefault(key, []).append(item.meta[key])
         elif name == "wp:comment":
             item.comments.append(read_comment(child))
