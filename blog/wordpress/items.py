@@ -265,9 +265,10 @@ class Run:
         """The film a post is about, from the export's record of it, else from its title and
         the links in it; facts already stored are never overwritten, only gaps filled."""
         if kept.facts is not None:
-            film = self.recorded_film(review, kept, title)
-            if film is not None:
-                return film
+            try:
+                return own.recorded_film(review, kept)
+            except own.RecordError as error:
+                self.summary.warn(f"“{title[:60]}”: {error}; its film was inferred instead.")
         film_title, year = film_from_title(sanitize.plain_text(title))
         film = None
         if hints.imdb_id:
@@ -293,27 +294,6 @@ class Run:
         if film.year is None and year:
             film.year = year
         return film
-
-    def recorded_film(self, review: Review, kept: own.ReviewRecord, title: str) -> Film | None:
-        """The film the export's record describes: one already here (by IMDb id, or title and
-        year) is taken as it is; a new one is made from the checked record."""
-        facts = kept.facts
-        film = db.session.scalar(sa.select(Film).where(Film.imdb_id == facts.imdb_id)) \
-            if facts.imdb_id else None
-        if film is None and review.film_id is not None:
-            film = review.film
-        if film is None:
-            film = db.session.scalar(sa.select(Film).where(
-                sa.func.lower(Film.title) == facts.title.lower(),
-                Film.year.is_(None) if facts.year is None else Film.year == facts.year,
-                Film.imdb_id.is_(None)).limit(1))
-        if film is not None:
-            return film
-        try:
-            return own.fill_film(None, kept)
-        except own.RecordError as error:
-            self.summary.warn(f"“{title[:60]}”: {error}; its film was inferred instead.")
-            return None
 
     def tags_for(self, item: WxrItem, title: str, review: Review) -> list[Tag]:
         """The post's categories and tags as tags here, their kinds guessed where safe."""

@@ -22,13 +22,10 @@ from blog.services import films, tags as tag_service
 from blog.services.films import FilmFacts
 from blog.services.studio_people import NAME_MAX as PERSON_NAME_MAX
 from blog.services.writing import WritingError
+from blog.wordpress.exporter import (MARKDOWN_META, OLD_SLUG_META, REVIEW_META, TAG_KIND_META,
+                                     TAG_OLD_SLUG_META)
 from blog.wordpress.wxr import WxrItem, WxrTerm
 
-REVIEW_META = "_blog_review"
-MARKDOWN_META = "_blog_markdown"
-OLD_SLUG_META = "_wp_old_slug"
-TAG_KIND_META = "_blog_tag_kind"
-TAG_OLD_SLUG_META = "_blog_old_slug"
 # The post meta that changes what an import makes of a post (part of its fingerprint).
 READ_META = (REVIEW_META, MARKDOWN_META, OLD_SLUG_META, "rating", "verdict")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # the review form's slug pattern
@@ -248,6 +245,22 @@ def person_for(credit: CreditLine, made: dict[tuple, Person]) -> Person:
     person = person or films.new_person(credit.name, credit.imdb_id)
     made[key] = person
     return person
+
+
+def recorded_film(review: Review, record: ReviewRecord) -> Film:
+    """The film a checked record describes: one already here (by IMDb id, the review's own,
+    or by title and year) is taken as it is, never changed; otherwise a new one is made."""
+    facts = record.facts
+    film = db.session.scalar(sa.select(Film).where(Film.imdb_id == facts.imdb_id)) \
+        if facts.imdb_id else None
+    if film is None and review.film_id is not None:
+        film = review.film
+    if film is None:
+        film = db.session.scalar(sa.select(Film).where(
+            sa.func.lower(Film.title) == facts.title.lower(),
+            Film.year.is_(None) if facts.year is None else Film.year == facts.year,
+            Film.imdb_id.is_(None)).limit(1))
+    return film if film is not None else fill_film(None, record)
 
 
 def fill_film(film: Film | None, record: ReviewRecord) -> Film:
