@@ -27,7 +27,11 @@ from blog.wordpress.exporter import (MARKDOWN_META, OLD_SLUG_META, REVIEW_META, 
 from blog.wordpress.wxr import WxrItem, WxrTerm
 
 # The post meta that changes what an import makes of a post (part of its fingerprint).
-READ_META = (REVIEW_META, MARKDOWN_META, OLD_SLUG_META, "rating", "verdict")
+READ_META = (REVIEW_META, MARKDOWN_META, OLD_SLUG_META, "rating", "verdict", "film_title",
+             "film_original_title", "film_year", "film_release_date", "film_runtime_minutes",
+             "film_countries", "film_languages", "film_imdb_url", "film_trailer_url",
+             "film_rotten_tomatoes_url", "film_letterboxd_url", "film_director", "film_writer",
+             "film_cast")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # the review form's slug pattern
 IMDB_FILM = re.compile(r"^tt\d{7,9}\Z")
 # The review form's limits (blog/write/forms.py), for values that never pass through it.
@@ -72,6 +76,11 @@ def read_record(item: WxrItem) -> ReviewRecord:
     """The film, rating and verdict an export records for a post: from ``_blog_review`` when
     present, else the readable ``rating`` and ``verdict`` fields. Raises RecordError."""
     raw = item.meta.get(REVIEW_META)
+    if not raw and item.meta.get("film_title"):
+        facts, credits = film_facts(readable_film(item))
+        return ReviewRecord(facts=facts, credits=credits,
+                            rating_halves=rating_from_stars(item.meta.get("rating", "")),
+                            verdict=verdict_of(item.meta.get("verdict", "")))
     if not raw:
         return ReviewRecord(rating_halves=rating_from_stars(item.meta.get("rating", "")),
                             verdict=verdict_of(item.meta.get("verdict", "")))
@@ -89,6 +98,33 @@ def read_record(item: WxrItem) -> ReviewRecord:
     facts, credits = film_facts(data["film"])
     return ReviewRecord(facts=facts, credits=credits, rating_halves=halves,
                         verdict=verdict_of(review.get("verdict")))
+
+
+def readable_film(item: WxrItem) -> dict:
+    """The readable ``film_*`` custom fields (an export without ``_blog_review``, or one
+    written by hand) as a film record, to be checked as the record is."""
+    meta = item.meta
+
+    def whole(name: str):
+        value = meta.get(name, "").strip()
+        return int(value) if value.isdigit() else (value or None)
+
+    imdb = re.search(r"/title/(tt\d{7,9})", meta.get("film_imdb_url", ""))
+    credits = []
+    for role in CreditRole:
+        for value in item.meta_all.get(f"film_{role.value}", []):
+            name, _, character = value.partition(" as ") if role is CreditRole.CAST \
+                else (value, "", "")
+            credits.append({"name": name, "role": role.value, "character": character})
+    return {
+        "title": meta.get("film_title"), "original_title": meta.get("film_original_title"),
+        "year": whole("film_year"), "release_date": meta.get("film_release_date") or None,
+        "runtime_minutes": whole("film_runtime_minutes"),
+        "countries": films.split_list(meta.get("film_countries", "")),
+        "languages": films.split_list(meta.get("film_languages", "")),
+        "imdb_id": imdb.group(1) if imdb else None, "trailer_url": meta.get("film_trailer_url"),
+        "rotten_tomatoes_url": meta.get("film_rotten_tomatoes_url"),
+        "letterboxd_url": meta.get("film_letterboxd_url"), "credits": credits}
 
 
 def rating_from_stars(text: str) -> int | None:

@@ -163,3 +163,32 @@ def test_wordpress_readable_rating_and_verdict_fields_are_taken_when_sensible(ct
     assert (heat.rating_halves, heat.verdict) == (7, "Long, tense.")
     ronin = db.session.scalar(sa.select(Review).where(Review.slug == "ronin"))
     assert (ronin.rating_halves, ronin.verdict) == (None, "")
+
+
+def test_the_readable_film_fields_are_taken_without_the_hidden_record(ctx):
+    fields = meta("film_title", "Heat") + meta("film_year", "1995") + \
+        meta("film_imdb_url", "https://www.imdb.com/title/tt0113277/") + \
+        meta("film_runtime_minutes", "170") + meta("film_director", "Michael Mann") + \
+        meta("film_cast", "Al Pacino as Vincent Hanna") + \
+        meta("film_cast", "Robert De Niro as Neil McCauley") + meta("rating", "4.5")
+    import_wordpress(io.BytesIO(export(item(60, "Heat: a review", slug="heat", extra=fields))))
+    (review,) = only(Review)
+    film = review.film
+    assert (film.title, film.year, film.imdb_id, film.runtime_minutes) == (
+        "Heat", 1995, "tt0113277", 170)
+    assert [(c.person.name, c.role, c.character) for c in film.credits] == [
+        ("Michael Mann", CreditRole.DIRECTOR, ""),
+        ("Al Pacino", CreditRole.CAST, "Vincent Hanna"),
+        ("Robert De Niro", CreditRole.CAST, "Neil McCauley")]
+    assert review.rating_halves == 9
+
+
+def test_readable_film_fields_that_fail_the_checks_are_set_aside(ctx):
+    fields = meta("film_title", "Heat") + meta("film_year", "nineteen ninety-five") + \
+        meta("film_letterboxd_url", "javascript:alert(1)")
+    summary = import_wordpress(io.BytesIO(export(item(61, "Heat (1995)", slug="heat",
+                                                      extra=fields))))
+    (review,) = only(Review)
+    assert (review.film.title, review.film.year, review.film.letterboxd_url) == (
+        "Heat", 1995, "")
+    assert any("its film was inferred instead" in line for line in summary.warnings)
