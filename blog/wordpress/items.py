@@ -61,6 +61,7 @@ class Run:
         self.seen_guids: set[str] = set()
         self.addresses = OldAddresses(summary, found.channel)
         self.accounts_by_email: dict[str, int | None] = {}  # confirmed accounts of guests
+        self.old_slugs: set[str] = set()  # old review slugs this import kept
         self.tag_kinds = {tag_service.tag_key(" ".join(sanitize.plain_text(term.name).split())):
                           own.tag_kind(term) for term in found.channel.terms}
         self.site = (found.channel.base_blog_url or found.channel.link).rstrip("/")
@@ -186,7 +187,8 @@ class Run:
         else:
             review = self.fill_post(item, review, guid, digest, state)
         self.addresses.post_paths(item, review)
-        for _ in range(own.keep_old_review_slugs(item, review)):
+        for slug in own.keep_old_review_slugs(item, review):
+            self.old_slugs.add(slug)
             self.summary.count("redirects", "imported")
         CommentImporter(self, item, review, guid).import_all()
 
@@ -240,6 +242,7 @@ class Run:
             review.tags = self.tags_for(item, title, review)
             if is_new:
                 wanted = unquote(item.post_name) or title
+                own.free_old_slug(slugify(wanted)[:200], self.old_slugs)
                 claim_slug(review, wanted, typed=False, year=review.film.year)
                 if review.slug != slugify(wanted)[:200] and item.post_name:
                     inference.facts["address"] = f"/reviews/{review.slug} (“{item.post_name}” " \

@@ -313,9 +313,9 @@ def fill_film(film: Film | None, record: ReviewRecord) -> Film:
     return film
 
 
-def keep_old_review_slugs(item: WxrItem, review: Review) -> int:
-    """The post's ``_wp_old_slug`` values as the review's old addresses; how many were new."""
-    added = 0
+def keep_old_review_slugs(item: WxrItem, review: Review) -> list[str]:
+    """The post's ``_wp_old_slug`` values as the review's old addresses; the ones added."""
+    added = []
     for slug in dict.fromkeys(item.meta_all.get(OLD_SLUG_META, [])):
         if not SLUG.match(slug) or len(slug) > 200 or slug == review.slug:
             continue
@@ -324,8 +324,17 @@ def keep_old_review_slugs(item: WxrItem, review: Review) -> int:
             ReviewSlugRedirect.old_slug == slug))
         if taken is None and kept is None:
             db.session.add(ReviewSlugRedirect(old_slug=slug, review=review))
-            added += 1
+            added.append(slug)
     return added
+
+
+def free_old_slug(slug: str, imported: set[str]) -> None:
+    """A post's own slug wins over another post's old one from the same export (as in
+    WordPress, where an old slug only answers when no post has it): that old address stops
+    redirecting. Old addresses the studio kept are left alone."""
+    if slug in imported:
+        db.session.execute(sa.delete(ReviewSlugRedirect)
+                           .where(ReviewSlugRedirect.old_slug == slug))
 
 
 def tag_kind(term: WxrTerm) -> TagKind | None:

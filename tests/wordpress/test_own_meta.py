@@ -192,3 +192,21 @@ def test_readable_film_fields_that_fail_the_checks_are_set_aside(ctx):
     assert (review.film.title, review.film.year, review.film.letterboxd_url) == (
         "Heat", 1995, "")
     assert any("its film was inferred instead" in line for line in summary.warnings)
+
+
+def test_a_posts_own_slug_wins_over_another_posts_old_slug(ctx):
+    import_wordpress(io.BytesIO(export(
+        item(70, "Heat", slug="heat-1995", extra=meta("_wp_old_slug", "heat")),
+        item(71, "Heat (1986)", slug="heat"))))
+    slugs = {review.title: review.slug for review in only(Review)}
+    assert slugs == {"Heat": "heat-1995", "Heat (1986)": "heat"}
+    assert not only(ReviewSlugRedirect)
+
+
+def test_an_old_address_kept_by_the_studio_is_not_taken_by_an_imported_post(ctx):
+    from tests import factories
+    kept = factories.review("Heat", slug="heat-1995")
+    factories.save(ReviewSlugRedirect(old_slug="heat", review_id=kept.id))
+    import_wordpress(io.BytesIO(export(item(72, "Heat (1986)", slug="heat"))))
+    assert db.session.scalar(sa.select(Review.slug).where(Review.title == "Heat (1986)")) != "heat"
+    assert [r.old_slug for r in only(ReviewSlugRedirect)] == ["heat"]
