@@ -112,8 +112,6 @@ def test_the_reviews_addresses_still_answer(demo, runner, client, shared_apps, t
         assert moved.headers["Location"].endswith(f"/reviews/{slug}")
 
 
-@pytest.mark.xfail(strict=True, reason="the importer does not read the export's _wp_old_slug "
-                                       "meta (WordPress's record of old slugs) yet")
 def test_old_review_slugs_still_redirect(demo, runner, client, shared_apps, tmp_path):
     export_then_import_into_an_empty_blog(runner, shared_apps, tmp_path)
     response = client.get("/reviews/alien-1979")
@@ -121,8 +119,6 @@ def test_old_review_slugs_still_redirect(demo, runner, client, shared_apps, tmp_
     assert response.headers["Location"].endswith("/reviews/alien")
 
 
-@pytest.mark.xfail(strict=True, reason="the importer does not read the export's _blog_old_slug "
-                                       "term meta (a renamed tag's old slugs) yet")
 def test_old_tag_slugs_still_redirect(ctx, runner, client, shared_apps, tmp_path):
     tag = factories.tag("Science fiction", "genre")
     factories.review("Alien", slug="alien", tags=[tag])
@@ -134,8 +130,6 @@ def test_old_tag_slugs_still_redirect(ctx, runner, client, shared_apps, tmp_path
     assert response.headers["Location"].endswith("/tags/science-fiction")
 
 
-@pytest.mark.xfail(strict=True, reason="the importer infers films from titles and links only; "
-                                       "it does not read the film_*, rating and verdict meta")
 def test_film_facts_rating_and_verdict_come_back(demo, runner, shared_apps, tmp_path):
     db.session.remove()
     before = {review.slug: (review.rating_halves, review.verdict, review.film.year,
@@ -147,3 +141,27 @@ def test_film_facts_rating_and_verdict_come_back(demo, runner, shared_apps, tmp_
                            review.film.imdb_id)
              for review in db.session.scalars(sa.select(Review))}
     assert after == before
+
+
+def test_tag_kinds_credits_and_markdown_come_back(demo, runner, shared_apps, tmp_path):
+    def seen():
+        db.session.remove()
+        found = (
+            {tag.name: tag.kind for tag in db.session.scalars(sa.select(Tag))},
+            {review.slug: (review.body, [(credit.person.name, credit.role, credit.character)
+                                         for credit in review.film.credits],
+                           [(option.service, option.url) for option in review.film.watch_options])
+             for review in db.session.scalars(sa.select(Review))})
+        db.session.remove()
+        return found
+
+    before = seen()
+    assert any(credits for _, credits, _ in before[1].values())
+    assert len(set(before[0].values())) > 2  # more kinds than genre and other
+    export_then_import_into_an_empty_blog(runner, shared_apps, tmp_path)
+    after = seen()
+    assert after[0] == before[0]
+    for slug, (body, credits, watch) in before[1].items():
+        assert after[1][slug][0] == body, slug
+        assert after[1][slug][1] == credits, slug
+        assert after[1][slug][2] == watch, slug

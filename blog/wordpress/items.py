@@ -20,7 +20,7 @@ from blog.services.images import (ImageRejected, StoredImage, delete_stored, sto
                                   store_poster)
 from blog.services.reviews import render_review_text
 from blog.services.writing import claim_slug
-from blog.wordpress import people
+from blog.wordpress import people, record as own
 from blog.wordpress.addresses import OldAddresses
 from blog.wordpress.body import film_from_title, to_markdown, uploads_path
 from blog.wordpress.comments import CommentImporter
@@ -61,6 +61,9 @@ class Run:
         self.seen_guids: set[str] = set()
         self.addresses = OldAddresses(summary, found.channel)
         self.accounts_by_email: dict[str, int | None] = {}  # confirmed accounts of guests
+        self.old_slugs: set[str] = set()  # old review slugs this import kept
+        self.tag_kinds = {tag_service.tag_key(" ".join(sanitize.plain_text(term.name).split())):
+                          own.tag_kind(term) for term in found.channel.terms}
         self.site = (found.channel.base_blog_url or found.channel.link).rstrip("/")
 
     # ---------- Batches ----------
@@ -184,6 +187,9 @@ class Run:
         else:
             review = self.fill_post(item, review, guid, digest, state)
         self.addresses.post_paths(item, review)
+        for slug in own.keep_old_review_slugs(item, review):
+            self.old_slugs.add(slug)
+            self.summary.count("redirects", "imported")
         CommentImporter(self, item, review, guid).import_all()
 
     def digest(self, item: WxrItem) -> str:
@@ -192,6 +198,7 @@ class Run:
                  item.post_date, item.post_name, item.post_password, item.comment_status,
                  item.creator, sorted(item.terms), item.meta.get("_thumbnail_id", ""),
                  str(self.uploads or "")]
+        facts += [item.meta_all[key] for key in own.READ_META if key in item.meta_all]
         return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
 
     def fill_post(self, item: WxrItem, review: Review | None, guid: str, digest: str,
@@ -201,8 +208,14 @@ class Run:
         converted = to_markdown(item.content, attachments=self.found.attachments,
                                 children=self.found.children.get(item.post_id, []),
                                 image_url=self.inline_image)
-        sanitize.check_markdown_budget(converted.markdown)  # before any row is made
+        markdown = own.markdown_source(item) or converted.markdown
+        sanitize.check_markdown_budget(markdown)  # before any row is made
         inference = Inference(post=item.title or title, review_slug="")
+        try:
+            kept = own.read_record(item)
+        except own.RecordError as error:
+            self.summary.warn(f"“{title[:60]}”: {error}; its film was inferred instead.")
+            kept = own.ReviewRecord()
         for name in converted.unknown_shortcodes:
             self.summary.warn(f"Unknown shortcode [{name}] kept as text in “{title[:60]}”.")
         if converted.missing_images:
@@ -212,8 +225,13 @@ class Run:
         with db.session.no_autoflush:
             review = review or Review(author=author, wp_guid=guid)
             review.author = author
-            review.film = self.film_for(review, title, converted.hints, inference)
-            review.title, review.body = title, converted.markdown
+            review.film = self.film_for(review, title, converted.hints, inference, kept)
+            review.title, review.body = title, markdown
+            if kept.facts is not None:  # the blog's own record says all there is
+                review.rating_halves, review.verdict = kept.rating_halves, kept.verdict
+            else:  # WordPress's readable fields, where given, and nothing taken away
+                review.rating_halves = kept.rating_halves or review.rating_halves
+                review.verdict = kept.verdict or review.verdict or ""
             review.dek = sanitize.plain_text(item.excerpt or "").strip()[:DEK_MAX]
             review.status, review.published_at = state
             when = parse_time(item.post_date_gmt) or parse_time(item.post_date) or utcnow()
@@ -224,6 +242,7 @@ class Run:
             review.tags = self.tags_for(item, title, review)
             if is_new:
                 wanted = unquote(item.post_name) or title
+                own.free_old_slug(slugify(wanted)[:200], self.old_slugs)
                 claim_slug(review, wanted, typed=False, year=review.film.year)
                 if review.slug != slugify(wanted)[:200] and item.post_name:
                     inference.facts["address"] = f"/reviews/{review.slug} (“{item.post_name}” " \
@@ -244,9 +263,15 @@ class Run:
         self.changed_reviews.append(review)
         return review
 
-    def film_for(self, review: Review, title: str, hints, inference: Inference) -> Film:
-        """The film a post is about, from its title and the links in it; facts already stored
-        are never overwritten, only gaps filled."""
+    def film_for(self, review: Review, title: str, hints, inference: Inference,
+                 kept: own.ReviewRecord) -> Film:
+        """The film a post is about, from the export's record of it, else from its title and
+        the links in it; facts already stored are never overwritten, only gaps filled."""
+        if kept.facts is not None:
+            try:
+                return own.recorded_film(review, kept)
+            except own.RecordError as error:
+                self.summary.warn(f"“{title[:60]}”: {error}; its film was inferred instead.")
         film_title, year = film_from_title(sanitize.plain_text(title))
         film = None
         if hints.imdb_id:
@@ -294,6 +319,8 @@ class Run:
             if review.film.id is not None else []
         found = tag_service.tags_named(list(names.values()), credited)
         for tag in found:
+            if tag in db.session.new and self.tag_kinds.get(tag.name_key):
+                tag.kind = self.tag_kinds[tag.name_key]
             if tag.name_key not in self.counted_tags:
                 self.counted_tags.add(tag.name_key)
                 new = tag in db.session.new
@@ -366,7 +393,8 @@ class Run:
             self._skip_comments(item, "on a page that was not imported")
             return
         self.about_done = True
-        markdown = to_markdown(item.content, image_url=self.inline_image).markdown
+        markdown = own.markdown_source(item) or \
+            to_markdown(item.content, image_url=self.inline_image).markdown
         page = db.session.get(SitePage, "about")
         if page is not None and page.body == markdown:
             self.summary.count("pages", "skipped", "unchanged since the last import")
@@ -389,6 +417,8 @@ class Run:
     def finish(self) -> None:
         """Site-wide addresses, the terms no post used, and what was not content."""
         self.addresses.add_path("/feed", endpoint="feeds.site")
+        for _ in range(own.keep_old_tag_slugs(self.found.channel.terms)):
+            self.summary.count("redirects", "imported")
         declared = {(term.domain, term.nicename) for term in self.found.channel.terms}
         unused = declared - self.found.used_terms
         if unused:

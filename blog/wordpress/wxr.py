@@ -23,6 +23,7 @@ from blog.wordpress.errors import WordPressFileError
 
 CHUNK = 64 * 1024
 ENCODING_DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)""")
+RAW_META = {"_blog_markdown"}  # post meta read as written, not stripped
 PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content:",
     "http://purl.org/dc/elements/1.1/": "dc:",
@@ -130,7 +131,8 @@ class WxrItem:
     comment_status: str = "open"
     attachment_url: str = ""
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # domain, nicename, name
-    meta: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # a repeated key: its last value
+    meta_all: dict[str, list[str]] = field(default_factory=dict)  # every value, in order
     comments: list[WxrComment] = field(default_factory=list)
 
 
@@ -150,6 +152,19 @@ class WxrTerm:
     nicename: str
     name: str
     parent: str = ""
+    meta: dict[str, list[str]] = field(default_factory=dict)  # term meta, every value
+
+
+def read_term_meta(element) -> dict[str, list[str]]:
+    """A term's ``<wp:termmeta>`` (written by WordPress 4.4 and later, and by this blog)."""
+    meta: dict[str, list[str]] = {}
+    for part in element:
+        if local_name(part.tag) == "wp:termmeta":
+            fields = {local_name(bit.tag): bit for bit in part}
+            key = _text(fields.get("wp:meta_key"))
+            if key:
+                meta.setdefault(key, []).append(_text(fields.get("wp:meta_value")))
+    return meta
 
 
 ITEM_FIELDS = {
@@ -185,8 +200,10 @@ def read_item(element) -> WxrItem:
         elif name == "wp:postmeta":
             fields = {local_name(part.tag): part for part in child}
             key = _text(fields.get("wp:meta_key"))
-            if key:
-                item.meta[key] = _text(fields.get("wp:meta_value"))
+            if key:  # a Markdown source keeps its spacing, to the last newline
+                item.meta[key] = (_raw_text if key in RAW_META else _text)(
+                    fields.get("wp:meta_value"))
+                item.meta_all.setdefault(key, []).append(item.meta[key])
         elif name == "wp:comment":
             item.comments.append(read_comment(child))
     return item
@@ -215,10 +232,13 @@ def read_author(element) -> WxrAuthor:
 
 def read_term(element, name: str) -> WxrTerm:
     values = {local_name(part.tag): _text(part) for part in element}
+    meta = read_term_meta(element)
     if name == "wp:category":
         return WxrTerm("category", values.get("wp:category_nicename", ""),
-                       values.get("wp:cat_name", ""), values.get("wp:category_parent", ""))
-    return WxrTerm("post_tag", values.get("wp:tag_slug", ""), values.get("wp:tag_name", ""))
+                       values.get("wp:cat_name", ""), values.get("wp:category_parent", ""),
+                       meta)
+    return WxrTerm("post_tag", values.get("wp:tag_slug", ""), values.get("wp:tag_name", ""),
+                   meta=meta)
 
 
 @dataclass
