@@ -149,9 +149,10 @@ def register_blueprints(app):
 def register_template_helpers(app):
     """Filters and globals the templates share (dates in the site's zone, stars, absolute URLs),
     and static URLs with content fingerprints."""
-    from blog import assets, structured, templating
+    from blog import assets, image_urls, structured, templating
 
     templating.init_app(app)
+    image_urls.init_app(app)
     structured.init_app(app)
     assets.init_app(app)
 

@@ -34,6 +34,7 @@ from werkzeug.http import parse_accept_header, parse_cookie
 from werkzeug.wrappers import Request, Response
 
 from blog.extensions import cache, db
+from blog.hosts import accepted_hosts
 
 GENERATION_KEY = "pages/generation"
 # Versioned: entries stored by an older release have another shape, and are never read.
@@ -188,8 +189,6 @@ def signed_in_cookies(config) -> set[str]:
 @functools.lru_cache(maxsize=8)
 def trusted_hosts(site_url: str, extra_hosts: tuple[str, ...]) -> frozenset[str]:
     """The host names the site answers to, lower-case, without ports."""
-    from blog.security import accepted_hosts
-
     return frozenset(host.lower() for host in accepted_hosts(
         {"SITE_URL": site_url, "EXTRA_HOSTS": extra_hosts}) if host)
 

@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
 
 from blog import cache_headers
+from blog.hosts import accepted_hosts
 from blog.web import forbidden
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -33,11 +34,6 @@ def is_safe_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
-
-
-def accepted_hosts(config) -> list[str]:
-    """The host names the site answers to: SITE_URL's, and any in EXTRA_HOSTS."""
-    return [urlsplit(config["SITE_URL"]).hostname or "", *config.get("EXTRA_HOSTS", ())]
 
 
 def refuse_unknown_hosts():

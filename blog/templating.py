@@ -45,24 +45,6 @@ def upload_url(path: str) -> str:
     return url_for("reading.media", path=path) if path else ""
 
 
-def upload_srcset(path: str, width: int | None = None) -> str:
-    """A ``srcset`` value listing an upload's smaller copies and the upload itself, by width.
-
-    Portraits are all stored at one size, so their width may be left out."""
-    from blog.services import image_sizes, images
-
-    if width is None and image_sizes.kind_of(path or "") == "portraits":
-        width = images.PORTRAIT_SIZE[0]
-    found = image_sizes.candidates(path or "", width)
-    if not found:
-        return ""
-    # One url_for for the image: a copy's URL differs only in its ASCII ending (x.w120.webp).
-    url = upload_url(path)
-    stem = url.removesuffix(".webp")
-    return ", ".join(f"{url if relative == path else f'{stem}.w{w}.webp'} {w}w"
-                     for relative, w in found)
-
-
 def host_of(url: str) -> str:
     """The host of a link without "www.", for labels like "letterboxd.com"."""
     host = urlsplit(url).hostname or ""
@@ -83,7 +65,6 @@ def init_app(app):
         date=format_date, isodate=iso_datetime, rating_text=rating_text, host=host_of,
         localtime=local_time)
     app.jinja_env.globals.update(absolute_url=absolute_url, upload_url=upload_url,
-                                 upload_srcset=upload_srcset,
                                  month_names=calendar.month_name)
     register_trailer_filter(app)
     app.jinja_env.trim_blocks = True

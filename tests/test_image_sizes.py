@@ -109,7 +109,7 @@ def test_the_largest_image_is_fetched_first_and_the_rest_lazily(client, demo_pag
                                "/media/portraits/p.webp 240w"),
 ])
 def test_srcset_lists_the_copies_below_the_stored_width(app, path, width, expected):
-    from blog.templating import upload_srcset
+    from blog.image_urls import upload_srcset
 
     with app.test_request_context():
         assert upload_srcset(path, width) == expected

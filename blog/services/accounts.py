@@ -18,10 +18,20 @@ from blog.services.errors import AccountConflict, FieldError, InvalidLink, rolls
 from blog.services.identity import (DISPLAY_NAME_MAX, USERNAME_PATTERN,  # noqa: F401
                                     USERNAME_RULE, check_display_name, check_new_password,
                                     clean_email)
-from blog.wordpress.comments import claim_guest_comments
 
 
 # ---------- Registering and confirming ----------
+
+def claim_guest_comments(user: User) -> int:
+    """Make the imported guest comments left with ``user``'s confirmed address theirs (in the
+    caller's transaction); how many were claimed."""
+    if not user.email or user.email_confirmed_at is None:
+        return 0
+    result = db.session.execute(
+        sa.update(Comment).where(Comment.guest_email == user.email, Comment.author_id.is_(None))
+        .values(author_id=user.id, guest_email="", guest_name=""))
+    return result.rowcount or 0
+
 
 def check_email_free(email: str, hint: str = "") -> None:
     """Raise if another account already uses this address."""

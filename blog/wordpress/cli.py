@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from blog.database import writing
-from blog.wordpress.errors import WordPressFileError
-from blog.wordpress.importer import DEFAULT_STATUSES, ImportOptionError, import_wordpress
+from blog.wordpress.errors import ImportOptionError, WordPressFileError
+from blog.wordpress.importer import DEFAULT_STATUSES, import_wordpress
 from blog.wordpress.summary import ImportSummary
 
 HEADERS = ("", "imported", "updated", "skipped", "why skipped")

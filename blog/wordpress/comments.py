@@ -2,7 +2,7 @@
 
 A guest has no account here: the comment shows the name they gave and keeps their address
 privately, so that confirming that address on an account later makes the comments theirs
-(``claim_guest_comments``). The post's author's own comments become author replies.
+(``services.accounts.claim_guest_comments``). The post's author's own comments become author replies.
 """
 from __future__ import annotations
 
@@ -29,17 +29,6 @@ def guest_email(email: str) -> str:
         return normalize_email(email)[:254] if email else ""
     except AccountError:
         return ""
-
-
-def claim_guest_comments(user: User) -> int:
-    """Make the imported guest comments left with ``user``'s confirmed address theirs (in the
-    caller's transaction); how many were claimed."""
-    if not user.email or user.email_confirmed_at is None:
-        return 0
-    result = db.session.execute(
-        sa.update(Comment).where(Comment.guest_email == user.email, Comment.author_id.is_(None))
-        .values(author_id=user.id, guest_email="", guest_name=""))
-    return result.rowcount or 0
 
 
 class CommentImporter:

@@ -1,4 +1,4 @@
-"""The one error an import raises for a file it cannot read."""
+"""The errors an import raises: a file it cannot read, an option it cannot use."""
 from __future__ import annotations
 
 
@@ -18,3 +18,7 @@ class WordPressFileError(Exception):
         if self.line is None:
             return self.message
         return f"{self.message} (line {self.line}, column {self.column})"
+
+
+class ImportOptionError(ValueError):
+    """An option of the import cannot be used (an unknown account in --author, a bad status)."""

@@ -24,7 +24,8 @@ from blog.wordpress import people, record as own
 from blog.wordpress.addresses import OldAddresses
 from blog.wordpress.body import film_from_title, to_markdown, uploads_path
 from blog.wordpress.comments import CommentImporter
-from blog.wordpress.importer import ImportOptionError, Survey
+from blog.wordpress.errors import ImportOptionError
+from blog.wordpress.survey import Survey
 from blog.wordpress.redirects import forget_legacy_paths
 from blog.wordpress.summary import ImportSummary, Inference
 from blog.wordpress.wxr import WxrAuthor, WxrItem, parse_time

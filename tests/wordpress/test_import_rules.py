@@ -57,7 +57,7 @@ def test_the_film_is_taken_from_what_the_post_says(ctx, uploads):
     assert film.letterboxd_url == "https://letterboxd.com/film/ballerina-2023/"
     assert film.trailer_url == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
     assert "youtube" not in review.body and "Verdict: fine." in review.body
-    assert review.poster_path.startswith("posters/") and review.poster_width == 400
+    assert review.poster_path.startswith("posters/") and review.poster_width == 544
     (inference,) = summary.inferred
     assert inference.facts["film"] == "Ballerina (2023)"
     assert inference.facts["poster"] == "2023/05/ballerina.png"
