@@ -42,6 +42,22 @@ def test_the_socket_listens_on_loopback_for_nginx():
     assert "proxy_pass http://127.0.0.1:8000;" in (DEPLOY / "nginx.conf").read_text()
 
 
+def test_the_proxy_waits_for_a_studio_import_and_gunicorn_threads_outlive_its_timeout():
+    """A WordPress import runs in its request for minutes: nginx must wait for it, and the
+    workers must be threaded (a sync worker busy past ``timeout`` is killed; a gthread worker
+    keeps answering its master while a thread works)."""
+    import re
+
+    conf = (DEPLOY / "nginx.conf").read_text()
+    block = conf[conf.index("location /write/import"):]
+    block = block[:block.index("}")]
+    assert re.search(r"proxy_read_timeout\s+(\d+)m;", block)
+    assert int(re.search(r"proxy_read_timeout\s+(\d+)m;", block).group(1)) >= 10
+    settings = {}
+    exec((DEPLOY.parent / "gunicorn.conf.py").read_text(), settings)
+    assert settings["worker_class"] == "gthread"
+
+
 def test_the_environment_file_sets_what_the_app_reads():
     names = {line.split("=", 1)[0] for line in (DEPLOY / "blog.env.example").read_text()
              .splitlines() if line and not line.startswith("#")}
