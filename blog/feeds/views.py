@@ -48,7 +48,7 @@ def site(fmt):
 def tag(slug):
     """The newest reviews with one tag; an old address of a renamed tag redirects."""
     found = tag_or_redirect(slug, "feeds.tag")
-    entries = reviews.newest(reviews.tagged(found.id))
+    entries = reviews.newest(reviews.tagged(found))
     if not entries:  # a tag used only on drafts is not public yet
         abort(404)
     info = FeedInfo(f"{found.name} — {current_app.config['SITE_NAME']}",

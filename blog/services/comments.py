@@ -94,6 +94,13 @@ def shown_to(viewer: User | None):
     return condition
 
 
+def top_level():
+    """The criterion "a top-level comment", written so that no index on ``parent_id`` serves
+    it: most comments have no parent, and SQLite, counting them as rare, walked every
+    top-level comment of the blog instead of this review's (0.13 s at a million)."""
+    return sa.func.coalesce(Comment.parent_id, 0) == 0
+
+
 def thread_page(review: Review, viewer: User | None, page: int = 1,
                 order: str = "oldest") -> ThreadPage:
     """One page of a review's conversation: top-level comments in ``order``, replies nested."""
@@ -101,7 +108,7 @@ def thread_page(review: Review, viewer: User | None, page: int = 1,
     newest = order == "newest"
     page_of_tops = (
         sa.select(Comment.id)
-        .where(Comment.review_id == review.id, Comment.parent_id.is_(None), shown_to(viewer))
+        .where(Comment.review_id == review.id, top_level(), shown_to(viewer))
         .order_by(Comment.created_at.desc() if newest else Comment.created_at,
                   Comment.id.desc() if newest else Comment.id)
         .offset((page - 1) * per_page).limit(per_page))
@@ -148,8 +155,7 @@ def page_of(comment: Comment, viewer: User | None, order: str = "oldest") -> int
         earlier = sa.tuple_(Comment.created_at, Comment.id) < sa.tuple_(top.created_at, top.id)
     before = db.session.scalar(
         sa.select(sa.func.count(Comment.id))
-        .where(Comment.review_id == comment.review_id, Comment.parent_id.is_(None),
-               shown_to(viewer), earlier))
+        .where(Comment.review_id == comment.review_id, top_level(), shown_to(viewer), earlier))
     return before // current_app.config["COMMENTS_PER_PAGE"] + 1
 
 
@@ -161,11 +167,25 @@ def find_shown(comment_id: int, viewer: User | None) -> Comment | None:
 
 
 def recent(limit: int) -> list[Comment]:
-    """The latest approved comments on visible reviews, for the sidebar."""
-    return list(db.session.scalars(
-        sa.select(Comment)
-        .join(Comment.review)
-        .where(Comment.status == CommentStatus.APPROVED, Review.is_visible)
-        .options(selectinload(Comment.author), selectinload(Comment.review))
-        .order_by(Comment.created_at.desc(), Comment.id.desc())
-        .limit(limit)))
+    """The latest approved comments on visible reviews, for the sidebar.
+
+    Walks the approved comments newest first (their index) and keeps those on visible
+    reviews: joined to the reviews in SQL, the planner walked every visible review's comments
+    and sorted them all (0.1 s at a million comments). Nearly every approved comment is on a
+    visible review, so one batch is almost always enough."""
+    found: list[Comment] = []
+    after = sa.true()
+    while len(found) < limit:
+        batch = db.session.scalars(
+            sa.select(Comment)
+            .where(Comment.status == CommentStatus.APPROVED, after)
+            .options(selectinload(Comment.author), selectinload(Comment.review))
+            .order_by(Comment.created_at.desc(), Comment.id.desc())
+            .limit(limit * 2)).all()
+        found += [comment for comment in batch if comment.review.is_visible]
+        if len(batch) < limit * 2:
+            break
+        last = batch[-1]
+        after = sa.or_(Comment.created_at < last.created_at,
+                       sa.and_(Comment.created_at == last.created_at, Comment.id < last.id))
+    return found[:limit]

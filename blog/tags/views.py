@@ -17,7 +17,7 @@ def index():
 def show_tag(slug):
     """The reviews with one tag."""
     tag = tag_or_redirect(slug, "tags.show_tag", **request.args)
-    pagination = reviews.with_tag(tag.id, page_arg())
+    pagination = reviews.with_tag(tag, page_arg())
     if not pagination.items:  # a tag used only on drafts is not public yet
         abort(404)
     return render_review_list("tags/show.html", pagination, tag=tag,

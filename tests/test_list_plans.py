@@ -1,0 +1,51 @@
+"""Queries written for large blogs return what the plain ones did: the sidebar's recent comments
+(walking the newest approved comments, past those on hidden reviews), a common tag's reviews
+(walking reviews newest first), and a review's top-level comments."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from blog.extensions import db
+from blog.models import utcnow
+from blog.services import comments, reviews
+from tests import factories
+
+
+def test_recent_comments_skip_hidden_reviews_across_batches(ctx, users):
+    writer = users["commenter"]
+    shown = factories.review("Shown")
+    hidden = factories.review("Hidden", status="draft")
+    now = utcnow()
+    older = [factories.comment(shown, writer, f"Old {n}", created_at=now - timedelta(hours=10 + n))
+             for n in range(2)]
+    # Newer than both, but on a draft: more of them than one batch holds (twice the limit).
+    for n in range(5):
+        factories.comment(hidden, writer, f"Hidden {n}", created_at=now - timedelta(hours=n))
+    found = comments.recent(2)
+    assert [comment.id for comment in found] == [comment.id for comment in older]
+
+
+def test_a_common_tag_lists_the_same_reviews_as_a_rare_one(ctx, users):
+    drama = factories.tag("Drama")
+    tagged = [factories.review(f"Tagged {n}", tags=[drama],
+                               published_at=utcnow() - timedelta(days=n)) for n in range(4)]
+    factories.review("Untagged")
+    factories.review("Scheduled", tags=[drama], published_at=utcnow() + timedelta(days=2))
+    rare = [review.id for review in reviews.with_tag(drama, 1).items]
+    drama.published_count = reviews.COMMON_TAG + 1  # as if on many reviews: the other plan
+    common = [review.id for review in reviews.with_tag(drama, 1).items]
+    assert rare == common == [review.id for review in tagged]
+    db.session.rollback()
+
+
+def test_a_thread_page_holds_this_review_s_top_level_comments_only(ctx, users):
+    writer = users["commenter"]
+    review, other = factories.review("One"), factories.review("Two")
+    first = factories.comment(review, writer, "First")
+    factories.comment(review, writer, "A reply", parent=first)
+    factories.comment(other, writer, "Elsewhere")
+    second = factories.comment(review, writer, "Second")
+    page = comments.thread_page(review, None)
+    assert [node.comment.id for node in page.nodes] == [first.id, second.id]
+    assert len(page.nodes[0].replies) == 1
+    assert comments.page_of(second, None) == 1
