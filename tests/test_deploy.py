@@ -10,8 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from gunicorn.config import Config
+
+from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -64,15 +65,15 @@ def test_the_environment_file_sets_what_the_app_reads():
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "BLOG_SITE_URL"} <= names
 
 
-@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze not installed")
 def test_systemd_accepts_the_units(tmp_path):
     """systemd-analyze verify, with the install paths pointed at this checkout and venv."""
+    require_service(shutil.which("systemd-analyze") is not None, "systemd-analyze")
     venv = Path(sys.executable).parent.parent
     for name in ("blog.service", "blog.socket"):
         text = (DEPLOY / name).read_text().replace("/srv/blog/.venv", str(venv))
         (tmp_path / name).write_text(text.replace("/srv/blog", str(ROOT)))
-    if not (venv / "bin" / "flask").exists() or not (venv / "bin" / "gunicorn").exists():
-        pytest.skip("the virtualenv has no flask or gunicorn script to point the unit at")
+    require_service((venv / "bin" / "flask").exists() and (venv / "bin" / "gunicorn").exists(),
+                    "a virtualenv with the flask and gunicorn scripts (for the unit's paths)")
     result = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "blog.service"),
                              str(tmp_path / "blog.socket")],
                             capture_output=True, text=True, timeout=60)
