@@ -42,8 +42,10 @@ dev: $(VENV)/.installed-run
 	$(FLASK) setup
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
+# One pytest-xdist worker per core (TEST_WORKERS=0 runs the tests in this process).
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-test node_modules/vnu-jar/build/dist/vnu.jar
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The blog through gunicorn at each size and database (requests/s, latency, CPU and SQL per
 # request, memory, ratios to a static page; needs wrk), then concurrent comment writers while

@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-import sqlalchemy as sa
 from slugify import slugify
 
 from bench import text

@@ -11,6 +11,7 @@ from blog.database import writing
 from blog.extensions import db
 from blog.models import Review, Role, User
 from blog.services import image_sizes, outbox, users
+from blog.services.errors import AccountError
 
 DEMO_LOGIN_FILE = "demo-login.txt"
 
@@ -34,7 +35,7 @@ def create_user_command(username, email, role, display_name):
         with writing():
             user = users.create_user(username, email, read_password(), role=Role(role),
                                      display_name=display_name, confirmed=True)
-    except users.AccountError as error:
+    except AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role.value} {user.username}.")
 

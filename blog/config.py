@@ -39,6 +39,9 @@ WTF_CSRF_TIME_LIMIT = None
 # not the proxy. 0 (the default) believes none of them: right when clients connect directly.
 TRUSTED_PROXIES = 0
 
+# Said explicitly: the limiter is one object for every app in a process, and without a value
+# of its own an app would inherit "off" from an app built before it with limits turned off.
+RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 CACHE_TYPE = "SimpleCache"

@@ -19,7 +19,8 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = os.environ.get("BLOG_TEST_DATABASE_URL")
 
 # Fixtures kept in their own modules, found by name in any test.
-pytest_plugins = ["tests.smtp"]
+pytest_plugins = ["tests.smtp", "tests.fixtures.commenting", "tests.fixtures.htmlcheck",
+                  "tests.fixtures.page_cache", "tests.fixtures.writing"]
 PASSWORD = "correct horse battery"
 
 
@@ -53,7 +54,10 @@ def base_config(database_url: str) -> dict:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A database migrated once for the session: SQLite in a temp folder, or the given PG."""
-    url = TEST_DATABASE_URL or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    if TEST_DATABASE_URL:
+        url = database_of_this_worker(TEST_DATABASE_URL)
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
     app = create_app(base_config(url), instance_path=tmp_path_factory.mktemp("instance"))
     with app.app_context():
         try:
@@ -65,6 +69,28 @@ def database_url(tmp_path_factory):
         upgrade(directory=app.extensions["migrate"].directory)
         db.engine.dispose()
     return url
+
+
+def database_of_this_worker(url: str) -> str:
+    """The given PostgreSQL database, or under pytest-xdist one of its own per worker beside it
+    (``blog_test_gw0``, ``blog_test_gw1``, …), created when missing. Workers share nothing else:
+    SQLite files and instance folders live in each worker's own temporary folder."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = sa.engine.make_url(url)
+    name = f"{given.database}_{worker}"
+    admin = sa.create_engine(given.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                     {"name": name}):
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        require_service(False, f"the test database ({error.orig})")
+    finally:
+        admin.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_schema() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blog.services import studio_lists
 from tests import factories
-from tests.test_page_cache import fetch, pages  # noqa: F401  (fixture)
+from tests.fixtures.page_cache import fetch
 
 
 def arrange(app):

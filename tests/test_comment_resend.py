@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from blog.extensions import db
 from blog.models import Comment
 from tests.conftest import hidden_fields
-from tests.test_comments import regular, review  # noqa: F401  fixtures
 
 
 def copies(text: str) -> int:

@@ -11,7 +11,7 @@ from blog.extensions import cache, db
 from blog.models import Comment, CommentStatus
 from tests import factories
 from tests.conftest import Auth, csrf_token_from, hidden_fields
-from tests.test_comments import regular, review, send, stored  # noqa: F401  fixtures
+from tests.test_comments import send, stored
 
 NOTHING_LEFT = "<img src=x onerror=alert(1)>"
 THREE_LINKS = "See https://example.com/a https://example.org/b and https://example.net/c"

@@ -13,18 +13,6 @@ from tests.conftest import csrf_token_from
 STARTED = re.compile(r'id="started" name="started" type="hidden" value="([^"]+)"')
 
 
-@pytest.fixture
-def review(ctx, users):
-    return factories.review("Heat", author=users["author"], slug="heat")
-
-
-@pytest.fixture
-def regular(ctx, users, review):
-    """A commenter with one approved comment already, so new ones publish straight away."""
-    factories.comment(review, users["commenter"], "An earlier approved comment.")
-    return users["commenter"]
-
-
 def send(client, slug, body, path=None, **fields):
     """Load the review page like a browser, then send its comment form."""
     page = client.get(path or f"/reviews/{slug}").get_data(as_text=True)

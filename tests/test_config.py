@@ -159,3 +159,18 @@ def test_cache_and_rate_limits_really_use_redis(tmp_path, monkeypatch):
         assert cache.get("probe") == "through redis"
         cache.delete("probe")
         assert limiter.storage.check()
+
+
+def test_an_app_without_rate_limits_does_not_turn_them_off_for_the_next(tmp_path):
+    """The benchmarks build apps with limits off in the same process as others (the tests)."""
+    from blog import ratelimits
+    from blog.extensions import limiter
+
+    make_app(tmp_path / "off", TESTING=True, SECRET_KEY="x", RATELIMIT_ENABLED=False)
+    app = make_app(tmp_path / "on", TESTING=True, SECRET_KEY="x",
+                   RATELIMIT_LOGIN="1 per minute")
+    assert limiter.enabled
+    with app.test_request_context():
+        ratelimits.check("RATELIMIT_LOGIN", "probe")
+        with pytest.raises(ratelimits.RateLimited):
+            ratelimits.check("RATELIMIT_LOGIN", "probe")

@@ -88,7 +88,7 @@ def test_a_refused_service_leaves_the_session_clean(ctx, users):
 
 
 def test_a_refused_create_user_leaves_nothing_behind(ctx, users):
-    with pytest.raises(accounts_users.AccountConflict):
+    with pytest.raises(errors.AccountConflict):
         accounts_users.create_user("reader1", "other@example.com", "a long password")
     assert not db.session.new
     assert db.session.scalar(sa.select(User).where(User.email == "other@example.com")) is None

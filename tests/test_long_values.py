@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from blog.extensions import db
 from blog.models import Person, Review, Tag
-from tests.test_write import author, new_review_data, post_form  # noqa: F401  fixtures
+from tests.test_write import new_review_data, post_form
 
 LONG_NAME = "N" * 121
 CASES = {

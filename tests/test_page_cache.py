@@ -1,65 +1,17 @@
 """The anonymous page cache: what it stores, who it serves, and every write that drops it."""
 from __future__ import annotations
 
-import os
 import time
 from datetime import timedelta
 
 import pytest
-import redis
 import sqlalchemy as sa
 
-from blog.extensions import cache, db
+from blog.extensions import db
 from blog.models import Comment, CommentStatus, Person, Review, ReviewStatus, Tag, User, utcnow
 from blog.services import commenting, studio_tags, writing
 from tests import factories
-from tests.conftest import require_service
-
-REDIS_URL = "redis://127.0.0.1:6379/5"
-
-
-@pytest.fixture(params=["SimpleCache", "RedisCache"])
-def pages(request, app):
-    """``app`` with a real cache behind the page cache: in process, then Redis."""
-    settings = {"CACHE_TYPE": request.param}
-    if request.param == "RedisCache":
-        try:
-            redis.Redis.from_url(REDIS_URL).ping()
-        except redis.RedisError:
-            require_service(False, f"Redis at {REDIS_URL}")
-        # Its own prefix: another test run on this machine may share the Redis database.
-        settings.update(CACHE_REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"pages-test-{os.getpid()}-")
-    app.config.update(settings)
-    cache.init_app(app)
-    with app.app_context():
-        cache.clear()
-    yield app
-    with app.app_context():
-        cache.clear()
-
-
-@pytest.fixture
-def site(pages):
-    """A published review with a comment, a tag and a credited person; committed through
-    ``app`` so that its writes reach the cache under test."""
-    with pages.app_context():
-        author = factories.user("critic", role="author", display_name="The Critic")
-        reader = factories.user("reader1")
-        tag = factories.tag("Noir")
-        person = factories.person("Orson Welles", slug="orson-welles")
-        review = factories.review("The Third Man", slug="the-third-man", author=author,
-                                  tags=[tag])
-        factories.credit(review.film, person, role="cast", character="Harry Lime")
-        factories.comment(review, reader, "A zither score for the ages.")
-        return {"review": review.id, "tag": tag.id, "person": person.id, "author": author.id,
-                "reader": reader.id}
-
-
-def fetch(client, path):
-    response = client.get(path)
-    assert response.status_code == 200, f"{path}: HTTP {response.status_code}"
-    return response.headers.get("X-Page-Cache"), response.get_data(as_text=True)
-
+from tests.fixtures.page_cache import fetch
 
 PAGES = ["/", "/reviews/the-third-man", "/tags/", "/tags/noir", "/people/orson-welles",
          "/authors/critic", "/about", "/feed.atom", "/feed.rss", "/tags/noir.atom",

@@ -6,7 +6,6 @@ import gzip
 import brotli
 import pytest
 
-from tests.test_page_cache import fetch, pages, site  # noqa: F401  (fixtures)
 
 REVIEW = "/reviews/the-third-man"
 # Headers that belong to one answer, not to the page.

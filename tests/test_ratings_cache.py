@@ -9,7 +9,7 @@ from blog.models import Review, User
 from blog.services import moderation, ratings
 from tests import factories
 from tests.conftest import csrf_token_from, sign_in
-from tests.test_page_cache import fetch, pages, site  # noqa: F401  (fixtures)
+from tests.fixtures.page_cache import fetch
 
 
 def in_app(app, change):

@@ -173,8 +173,8 @@ def test_editing_a_title_reindexes(ctx, users):
 def test_editing_a_film_reindexes_every_review_of_it(ctx, users):
     first = reviewed("First look", "Shared film")
     second = factories.review("Second look", of_film=first.film)
-    film = save_film(first.film, FilmFacts(title="Renamed film", original_title="Film renommé",
-                                           directors="Ann Director"), users["admin"])
+    save_film(first.film, FilmFacts(title="Renamed film", original_title="Film renommé",
+                                directors="Ann Director"), users["admin"])
     draft = writing.ReviewDraft(title=first.title, body=first.body, slug=first.slug)
     save_as_typed(first, users["author"], draft)
     assert sorted(found("renamed")) == ["First look", "Second look"]

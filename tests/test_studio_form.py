@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from blog.extensions import db
-from blog.models import Credit, Person, Review
+from blog.models import Person
 from tests import factories
 from tests.conftest import csrf_token_from
 from tests.test_write import fresh_review, new_review_data, post_form

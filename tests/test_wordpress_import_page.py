@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from blog.extensions import db
 from blog.models import Comment, Review
 from blog.write.imports import FOLDER, TOKEN_PURPOSE
 from tests import factories
-from tests.browser.test_html_valid import vnu_command  # noqa: F401  (fixture)
+from tests.fixtures.htmlcheck import html_errors
 from tests.conftest import csrf_token_from, sign_in
 
 HIDDEN_UPLOAD = 'name="upload" type="hidden" value="'
@@ -207,13 +205,5 @@ def test_the_dry_run_the_summary_and_the_error_are_valid_html(client, admin, vnu
                  "imported": confirm(client, upload_token_from(dry_run)).get_data(as_text=True),
                  "broken": upload(client, b"<rss><channel>").get_data(as_text=True),
                  "expired": confirm(client, "no-such-upload").get_data(as_text=True)}
-    files = []
-    for name, html in documents.items():
-        target = tmp_path / f"{name}.html"
-        target.write_text(html, encoding="utf-8")
-        files.append(str(target))
-    result = subprocess.run([*vnu_command, *files], capture_output=True, text=True, timeout=120)
-    report = json.loads(result.stderr or '{"messages": []}')
-    problems = [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
-                for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
-    assert not problems, "\n".join(problems)
+    problems = html_errors(vnu_command, documents, tmp_path)
+    assert not problems, "the Nu Html Checker found errors:\n" + "\n".join(problems)

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from blog.extensions import db
-from blog.models import Film, Person, Review, ReviewSlugRedirect, ReviewStatus, Tag, utcnow
+from blog.models import Film, Person, Review, ReviewStatus, Tag, utcnow
 from tests import factories
 from tests.conftest import csrf_token_from
 
@@ -36,12 +36,6 @@ def post_form(client, path, data, button):
 def fresh_review(slug):
     db.session.rollback()
     return db.session.scalar(sa.select(Review).where(Review.slug == slug))
-
-
-@pytest.fixture
-def author(client, auth, users):
-    auth.login("critic")
-    return users["author"]
 
 
 def test_publish_a_new_review_with_a_new_film(client, ctx, author):

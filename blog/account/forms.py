@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, Length
 
 from blog.auth.forms import PASSWORD_MAX, email_field, new_password_fields
 from blog.forms import BaseForm
-from blog.services.accounts import DISPLAY_NAME_MAX
+from blog.services.identity import DISPLAY_NAME_MAX
 from blog.services.profiles import BIO_MAX
 from blog.write.uploads import image_upload_field
 

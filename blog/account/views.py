@@ -15,6 +15,7 @@ from blog.resend import RESEND_MESSAGE, renders_again
 from blog.auth.forms import LogoutForm
 from blog.security import closed_to_banned
 from blog.services import accounts, logins, profiles
+from blog.services.errors import FieldError
 from blog.web import attach_error, field_failed, forbidden, form_page, me, rate_limited
 
 bp = Blueprint("account", __name__)
@@ -33,7 +34,7 @@ def render_account(status: int = 200, headers: dict | None = None, **forms):
     return form_page("account/index.html", status, headers, user=user, **forms)
 
 
-def account_failed(form_name: str, form, error: accounts.FieldError):
+def account_failed(form_name: str, form, error: FieldError):
     """The account page again with a service's error at its field (422, or 409)."""
     attach_error(form, error)
     return render_account(error.status, **{form_name: form})
@@ -63,7 +64,7 @@ def change_name():
         return render_account(422, name_form=form)
     try:
         accounts.change_display_name(me(), form.display_name.data)
-    except accounts.FieldError as error:
+    except FieldError as error:
         return account_failed("name_form", form, error)
     flash("Your display name is saved.", "success")
     return redirect(url_for(".index"))
@@ -83,7 +84,7 @@ def change_email():
         return render_account(422, email_form=form)
     try:
         new_email = accounts.request_email_change(me(), form.password.data, form.email.data)
-    except accounts.FieldError as error:
+    except FieldError as error:
         return account_failed("email_form", form, error)
     flash(f"We have sent a link to {new_email}. Your address changes when you open it.",
           "success")
@@ -138,7 +139,7 @@ def change_password():
         return render_account(422, password_form=form)
     try:
         accounts.change_password(me(), form.current_password.data, form.new_password.data)
-    except accounts.FieldError as error:
+    except FieldError as error:
         return account_failed("password_form", form, error)
     flash("Your password is changed. Any other sessions of your account are signed out.",
           "success")
@@ -220,7 +221,7 @@ def delete():
         return form_page("account/delete.html", 422, form=form, blocker=blocker)
     try:
         accounts.delete_account(me(), form.password.data)
-    except accounts.FieldError as error:
+    except FieldError as error:
         return field_failed("account/delete.html", form, error, blocker=blocker)
     logout_user()  # its logins went with the account
     flash("Your account is deleted. Your comments stay in their conversations as "

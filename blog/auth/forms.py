@@ -3,8 +3,9 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from blog.forms import BaseForm
-from blog.services.accounts import USERNAME_PATTERN, USERNAME_RULE
-from blog.services.users import MIN_PASSWORD_LENGTH, AccountError, normalize_email
+from blog.services.errors import AccountError
+from blog.services.identity import (MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE,
+                                    normalize_email)
 
 PASSWORD_MAX = 1024
 PASSWORD_RULE = f"Use at least {MIN_PASSWORD_LENGTH} characters."

@@ -8,6 +8,7 @@ from blog.auth.forms import (LoginForm, LogoutForm, RegisterForm, ResendConfirma
 from blog.resend import RESEND_MESSAGE, renders_again
 from blog.security import is_safe_path
 from blog.services import accounts, logins, users
+from blog.services.errors import FieldError
 from blog.web import field_failed, form_page, rate_limited
 
 bp = Blueprint("auth", __name__)
@@ -91,7 +92,7 @@ def register():
         return form_page("auth/register.html", 422, form=form)
     try:
         accounts.register(form.username.data, form.email.data, form.password.data)
-    except accounts.FieldError as error:
+    except FieldError as error:
         return field_failed("auth/register.html", form, error)
     next_page = form.next.data if is_safe_path(form.next.data) else None
     return redirect(url_for(".register_sent", next=next_page))
@@ -174,7 +175,7 @@ def reset_password(token):
                          form=form, token=token)
     try:
         user = accounts.reset_password(token, form.password.data)
-    except accounts.FieldError as error:
+    except FieldError as error:
         return field_failed("auth/reset_password.html", form, error, token=token)
     except accounts.InvalidLink as error:  # used in another tab a moment ago
         return form_page("errors/link_invalid.html", 400, reason=str(error), kind="reset")

@@ -14,6 +14,7 @@ from blog.models import Comment, Role, User
 from blog.moderation.forms import ActionForm, RoleForm, UserSearchForm
 from blog.security import is_safe_path
 from blog.services import moderation
+from blog.services.errors import ModerationError
 from blog.web import forbidden, me, page_arg, require_author
 
 bp = Blueprint("moderation", __name__)
@@ -41,7 +42,7 @@ def admin_only(view):
     return wrapped
 
 
-def refused(error: moderation.ModerationError):
+def refused(error: ModerationError):
     """The error page for a refused action: 403 saying why, or 409 with the reason."""
     if error.status == 403:
         return forbidden(str(error))
@@ -78,7 +79,7 @@ def act_on_comment(comment_id: int, action, done: str):
     form = ActionForm()
     try:
         action(comment, me())
-    except moderation.ModerationError as error:
+    except ModerationError as error:
         return refused(error)
     flash(done.format(id=comment_id), "success")
     return back_to(form.next.data)
@@ -131,7 +132,7 @@ def act_on_user(user_id: int, action, done: str, *args):
         action(user, *args, me())
     except moderation.ModerationConflict as error:
         return render_users(error.status, str(error))
-    except moderation.ModerationError as error:
+    except ModerationError as error:
         return refused(error)
     flash(done.format(name=user.username), "success")
     return back_to(form.next.data, ".users")

@@ -15,9 +15,7 @@ from blog.models import (Comment, CommentReport, FilmList, Review, ReviewRevisio
                          utcnow)
 from blog.services import logins, outbox, ratings, users
 from blog.services.errors import AccountConflict, FieldError, InvalidLink, rolls_back
-from blog.services.identity import (DISPLAY_NAME_MAX, USERNAME_PATTERN,  # noqa: F401
-                                    USERNAME_RULE, check_display_name, check_new_password,
-                                    clean_email)
+from blog.services.identity import check_display_name, check_new_password, clean_email
 
 
 # ---------- Registering and confirming ----------

@@ -12,8 +12,7 @@ from blog.extensions import db
 from blog.pagination import window
 from blog.models import Comment, CommentReport, CommentStatus, Review, Role, User
 from blog.services import commenting, logins, ratings
-from blog.services.errors import (ModerationConflict, ModerationError, ModerationForbidden,
-                                  rolls_back)
+from blog.services.errors import ModerationConflict, ModerationForbidden, rolls_back
 
 TABS = ("pending", "reported", "spam")
 # A report asks for a look at something readers can see (or are about to); once a comment is

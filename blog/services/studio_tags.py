@@ -17,8 +17,7 @@ from blog.pagination import window
 from blog.models import Review, Tag, TagKind, TagSlugRedirect, review_tags
 from blog.numbers import parse_number
 from blog.services import search, tag_counts
-from blog.services.tags import (NAME_MAX, SLUG_MAX, forget_cloud, free_slug,  # noqa: F401
-                                keep_old_address, tag_key)
+from blog.services.tags import NAME_MAX, forget_cloud, free_slug, keep_old_address, tag_key
 from blog.services.errors import TagConflict, TagError, rolls_back
 
 

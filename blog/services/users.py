@@ -6,11 +6,9 @@ from sqlalchemy.exc import IntegrityError
 
 from blog.extensions import db
 from blog.models import Role, User, utcnow
-from blog.services.errors import (AccountConflict, AccountError, FieldError,  # noqa: F401
-                                  rolls_back)
-from blog.services.identity import (MIN_PASSWORD_LENGTH, check_display_name,  # noqa: F401
-                                    check_new_password, check_username, clean_email,
-                                    normalize_email)
+from blog.services.errors import AccountConflict, AccountError, rolls_back
+from blog.services.identity import (check_display_name, check_new_password, check_username,
+                                    clean_email, normalize_email)
 
 
 def find_by_login(login: str) -> User | None:

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from blog.forms import BaseForm
 from blog.models import TagKind
-from blog.services import studio_people, studio_tags
+from blog.services import studio_people, tags
 from blog.write.uploads import image_upload_field
 
 
@@ -67,9 +67,9 @@ class TagForm(BaseForm):
 
     name = StringField("Name", filters=[collapse_spaces], validators=[
         DataRequired("A tag needs a name."),
-        Length(max=studio_tags.NAME_MAX,
-               message=f"Keep a tag's name to {studio_tags.NAME_MAX} characters.")],
-        render_kw={"maxlength": studio_tags.NAME_MAX, "autocomplete": "off"})
+        Length(max=tags.NAME_MAX,
+               message=f"Keep a tag's name to {tags.NAME_MAX} characters.")],
+        render_kw={"maxlength": tags.NAME_MAX, "autocomplete": "off"})
     kind = SelectField("Kind", choices=[SelectChoice(kind.value, kind.value.capitalize())
                                         for kind in TagKind],
                        invalid_choice_message="Choose one of the kinds in the list.")

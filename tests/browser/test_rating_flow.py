@@ -2,17 +2,14 @@
 rating form and the year in review pass axe in both themes and the HTML checker."""
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from blog.extensions import db
 from tests import factories
 from tests.browser.tabs import DESKTOP, open_tab
-from tests.browser.test_html_valid import vnu_command  # noqa: F401  (fixture)
 from tests.browser.test_pages import axe_violations, format_violations
+from tests.fixtures.htmlcheck import html_errors
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -84,7 +81,7 @@ def test_chart_bars_follow_the_theme(reader_tab, live_server):
 
 
 @pytest.mark.htmlcheck
-def test_rating_pages_are_valid_html(vnu_command, live_server, tmp_path):  # noqa: F811
+def test_rating_pages_are_valid_html(vnu_command, live_server, tmp_path):
     from tests.conftest import csrf_token_from, sign_in
 
     app, review = live_server.app, live_server.page("review").path
@@ -101,13 +98,5 @@ def test_rating_pages_are_valid_html(vnu_command, live_server, tmp_path):  # noq
                  "rating-given": client.get(review).get_data(as_text=True),
                  "year": client.get(live_server.page("year-in-review").path).get_data(
                      as_text=True)}
-    files = []
-    for name, html in documents.items():
-        path = tmp_path / f"{name}.html"
-        path.write_text(html, encoding="utf-8")
-        files.append(str(path))
-    result = subprocess.run([*vnu_command, *files], capture_output=True, text=True, timeout=120)
-    report = json.loads(result.stderr or '{"messages": []}')
-    problems = [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
-                for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
-    assert not problems, "\n".join(problems)
+    problems = html_errors(vnu_command, documents, tmp_path)
+    assert not problems, "the Nu Html Checker found errors:\n" + "\n".join(problems)

@@ -3,9 +3,6 @@ same checks as the reader's pages: axe in light and dark, no console errors, no 
 scrolling at phone width, and valid HTML."""
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,8 +11,9 @@ from blog.extensions import db
 from blog.models import FilmList, Person, Review, Tag
 from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD
 from tests.browser.tabs import DESKTOP, open_tab
-from tests.browser.test_html_valid import fetch, vnu_command  # noqa: F401  (fixture)
+from tests.browser.test_html_valid import fetch
 from tests.browser.test_pages import PHONE, axe_violations, format_violations
+from tests.fixtures.htmlcheck import html_errors
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +97,7 @@ def test_registration_page_passes_axe(browser, live_server):
 
 
 @pytest.mark.htmlcheck
-def test_signed_in_pages_are_valid_html(vnu_command, signed_in, tmp_path):  # noqa: F811
+def test_signed_in_pages_are_valid_html(vnu_command, signed_in, tmp_path):
     tab, paths = signed_in
     documents = {}
     for name, path in paths.items():
@@ -108,13 +106,5 @@ def test_signed_in_pages_are_valid_html(vnu_command, signed_in, tmp_path):  # no
         documents[name] = response.text()
     status, documents["register"] = fetch(tab.base_url + "/auth/register")  # signed out
     assert status == 200
-    files = []
-    for name, html in documents.items():
-        target = tmp_path / f"{name}.html"
-        target.write_text(html, encoding="utf-8")
-        files.append(str(target))
-    result = subprocess.run([*vnu_command, *files], capture_output=True, text=True, timeout=120)
-    report = json.loads(result.stderr or '{"messages": []}')
-    problems = [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
-                for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
-    assert not problems, "\n".join(problems)
+    problems = html_errors(vnu_command, documents, tmp_path)
+    assert not problems, "the Nu Html Checker found errors:\n" + "\n".join(problems)
