@@ -164,7 +164,11 @@ def test_unpublish_and_delete(client, ctx, users, noir):
     assert client.get(f"/lists/{film_list.slug}").status_code == 200
     studio_post(client, f"/write/lists/{film_list.id}/unpublish", {})
     assert client.get(f"/lists/{film_list.slug}").status_code == 404
-    assert client.get(f"/write/lists/{film_list.id}/delete").status_code == 200
+    confirm = client.get(f"/write/lists/{film_list.id}/delete")
+    assert confirm.status_code == 200
+    page = confirm.get_data(as_text=True)
+    assert f"Delete “{film_list.title}”?" in page and "its 1 entry will be gone" in page
+    assert "Delete the list" in page and f'action="/write/lists/{film_list.id}/delete"' in page
     studio_post(client, f"/write/lists/{film_list.id}/delete", {})
     fresh()
     assert db.session.scalar(sa.select(sa.func.count(FilmList.id))) == 0
