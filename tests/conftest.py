@@ -19,8 +19,8 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = os.environ.get("BLOG_TEST_DATABASE_URL")
 
 # Fixtures kept in their own modules, found by name in any test.
-pytest_plugins = ["tests.smtp", "tests.fixtures.commenting", "tests.fixtures.htmlcheck",
-                  "tests.fixtures.page_cache", "tests.fixtures.writing"]
+pytest_plugins = ["tests.smtp", "tests.fixtures.commenting", "tests.fixtures.demo",
+                  "tests.fixtures.htmlcheck", "tests.fixtures.page_cache", "tests.fixtures.writing"]
 PASSWORD = "correct horse battery"
 
 

@@ -11,19 +11,18 @@ from PIL import Image
 
 from blog.demo import DEMO_AUTHOR_USERNAME, load_demo
 from blog.extensions import db
+from tests.fixtures.demo import DEMO_PASSWORD
 from blog.models import (Comment, CommentStatus, Credit, Film, Person, Review, ReviewStatus,
                          Role, Tag, TagKind, User, WatchOption, review_tags, utcnow)
 
-DEMO_PASSWORD = "a demo password, long enough"
 TABLES = (User, Film, Person, Credit, WatchOption, Tag, review_tags, Review, Comment)
 
 
 @pytest.fixture
-def demo(app):
+def demo(demo_loaded):
     """The app's context with the demo loaded once."""
-    with app.app_context():
-        assert load_demo(DEMO_PASSWORD) is True
-        yield app
+    with demo_loaded.app_context():
+        yield demo_loaded
         db.session.remove()
 
 
@@ -173,8 +172,7 @@ def test_comments_are_threaded_and_the_critic_replies(demo):
     assert any('rel="nofollow ugc noopener"' in comment.body_html for comment in comments)
 
 
-def test_every_demo_page_renders(ctx, client):
-    assert load_demo(DEMO_PASSWORD) is True
+def test_every_demo_page_renders(demo_loaded, ctx, client):
     reviews = [(review.slug, review.is_visible) for review in all_of(Review)]
     shown_films = {review.film_id for review in all_of(Review) if review.is_visible}
     people = [person.slug for person in all_of(Person)
@@ -189,11 +187,10 @@ def test_every_demo_page_renders(ctx, client):
         assert client.get(f"/tags/{slug}").status_code == 200, slug
 
 
-def test_the_demo_ranks_the_critic_s_favourites_on_a_published_list(ctx, client):
+def test_the_demo_ranks_the_critic_s_favourites_on_a_published_list(demo_loaded, ctx, client):
     from blog.demo.lists import SLUG
     from blog.models import FilmList
 
-    assert load_demo(DEMO_PASSWORD) is True
     (film_list,) = all_of(FilmList)
     assert film_list.slug == SLUG and film_list.is_visible and film_list.ranked
     ratings = [max(review.rating_halves for review in all_of(Review)

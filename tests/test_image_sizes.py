@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from blog.demo import load_demo
 from blog.extensions import db
 from blog.models import Person, Review
 
@@ -43,9 +42,8 @@ def candidates(srcset: str) -> list[tuple[str, int]]:
 
 
 @pytest.fixture
-def demo_pages(app, ctx):
+def demo_pages(demo_loaded, ctx):
     """The demo loaded; the addresses of a review, the home page, a person and an author."""
-    assert load_demo("a demo password, long enough")
     review = db.session.scalar(sa.select(Review).where(Review.poster_path != "", Review.is_visible)
                                .order_by(Review.published_at.desc()))
     person = db.session.scalar(sa.select(Person).where(Person.portrait_path != "")

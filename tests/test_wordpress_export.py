@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 from lxml import etree
 
-from blog.demo import load_demo
 from blog.extensions import db
 from blog.models import (Comment, Review, ReviewSlugRedirect, SitePage, Tag, TagKind,
                          TagSlugRedirect, User, utcnow)
@@ -45,10 +44,9 @@ def meta(item, key: str) -> list[str]:
 
 
 @pytest.fixture
-def demo(app):
-    with app.app_context():
-        assert load_demo("a demo password, long enough")
-        yield app
+def demo(demo_loaded):
+    with demo_loaded.app_context():
+        yield demo_loaded
         db.session.remove()
 
 

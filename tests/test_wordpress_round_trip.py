@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from blog import sanitize
-from blog.demo import load_demo
 from blog.extensions import db
 from blog.models import (Comment, Review, ReviewSlugRedirect, SitePage, Tag, TagSlugRedirect,
                          User, utcnow)
@@ -59,9 +58,8 @@ def export_then_import_into_an_empty_blog(runner, shared_apps, tmp_path):
 
 
 @pytest.fixture
-def demo(ctx):
+def demo(demo_loaded, ctx):
     """The demo, with what it lacks for this test: an old slug, a deep thread, an about page."""
-    assert load_demo("a demo password, long enough")
     review = db.session.scalar(sa.select(Review).where(Review.slug == "alien"))
     db.session.add(ReviewSlugRedirect(old_slug="alien-1979", review_id=review.id))
     db.session.commit()
