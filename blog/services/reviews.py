@@ -171,12 +171,3 @@ def published_between(start: datetime, end: datetime, page: int):
     return paginate(visible().where(Review.published_at >= start, Review.published_at < end),
                     page)
 
-
-def counts_between(bounds: list[tuple[datetime, datetime]]) -> list[int]:
-    """How many visible reviews fall in each [start, end) range, in one query."""
-    columns = [sa.func.coalesce(sa.func.sum(sa.case(
-        (sa.and_(Review.published_at >= start, Review.published_at < end), 1), else_=0)), 0)
-        for start, end in bounds]
-    query = sa.select(*columns).where(Review.is_visible, Review.published_at >= bounds[0][0],
-                                      Review.published_at < bounds[-1][1])
-    return list(db.session.execute(query).one())
