@@ -79,3 +79,35 @@ def test_counts_are_shared_by_the_orders_and_pages_of_a_selection_until_a_write(
         state, html = fetch(client, "/reviews/?genre=noir&sort=year")
     assert state == "miss" and len(third) == len(first)
     assert "Noir 2 <span" in html  # counted afresh after the write
+
+
+def test_a_stored_selection_is_answered_in_front_of_the_app(client, pages):  # noqa: F811
+    arrange(pages)
+    assert fetch(client, "/reviews/?genre=western&genre=noir&sort=title")[0] == "miss"
+    middleware = pages.wsgi_app
+    inner = middleware.wsgi_app
+
+    def not_reached(environ, start_response):
+        raise AssertionError(f"the app answered {environ['QUERY_STRING']}")
+
+    middleware.wsgi_app = not_reached
+    try:
+        state, html = fetch(client, "/reviews/?sort=title&genre=noir&genre=western&genre=noir")
+    finally:
+        middleware.wsgi_app = inner
+    assert state == "hit" and "Rio Bravo" in html and "The Third Man" in html
+    # Arguments the page does not take still reach the app, and are not kept.
+    assert client.get("/reviews/?genre=noir&utm=x").headers.get("X-Page-Cache") is None
+
+
+def test_an_order_given_twice_is_answered_in_its_first_value_and_not_stored(
+        client, pages):  # noqa: F811
+    arrange(pages)
+    titles = []
+    for path in ("/reviews/?sort=title&sort=newest", "/reviews/?sort=newest&sort=title"):
+        for _ in range(2):
+            state, html = fetch(client, path)
+            assert state is None, path
+        cards = html.split('class="cards"')[1]
+        titles.append(cards.index("Rio Bravo") < cards.index("The Third Man"))
+    assert titles == [True, False]  # by title, then newest first
