@@ -224,18 +224,31 @@ def search(text: str | None, page: int = 1) -> SearchPage:
         return SearchPage(text, terms, page)
     per_page = current_app.config["REVIEWS_PER_PAGE"]
     best = ranked_hits(terms)
+    # Every match is ranked, but only as ids (with the date that breaks ties): the reviews
+    # and their documents are loaded for the page alone, not carried through the sort.
+    ids = list(db.session.scalars(
+        sa.select(Review.id).join(best, best.c.review_id == Review.id)
+        .where(Review.is_visible)
+        .order_by(best.c.rank, Review.published_at.desc(), Review.id.desc())
+        .limit(per_page + 1).offset((page - 1) * per_page)))
+    results = [result_for(review, document, terms)
+               for review, document in loaded(ids[:per_page])]
+    suggested = tags_matching(terms) if not results and page == 1 else []
+    return SearchPage(text, terms, page, results, len(ids) > per_page, suggested)
+
+
+def loaded(ids: list[int]) -> list[tuple[Review, SearchDocument]]:
+    """The reviews of a page of results with their documents, in the order of ``ids``."""
+    if not ids:
+        return []
     rows = db.session.execute(
         sa.select(Review, SearchDocument)
-        .join(best, best.c.review_id == Review.id)
         .join(SearchDocument, SearchDocument.review_id == Review.id)
-        .where(Review.is_visible)
+        .where(Review.id.in_(ids), Review.is_visible)
         .options(selectinload(Review.film), selectinload(Review.author),
-                 selectinload(Review.tags))
-        .order_by(best.c.rank, Review.published_at.desc(), Review.id.desc())
-        .limit(per_page + 1).offset((page - 1) * per_page)).all()
-    results = [result_for(review, document, terms) for review, document in rows[:per_page]]
-    suggested = tags_matching(terms) if not results and page == 1 else []
-    return SearchPage(text, terms, page, results, len(rows) > per_page, suggested)
+                 selectinload(Review.tags))).all()
+    found = {review.id: (review, document) for review, document in rows}
+    return [found[id_] for id_ in ids if id_ in found]
 
 
 def tags_matching(terms: list[str]) -> list[Tag]:
