@@ -21,11 +21,11 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from blog import pagecache
-from blog.extensions import cache, db
+from blog.extensions import db
 from blog.models import (Credit, CreditRole, Film, Person, ReaderRatingSummary, Review, Tag,
                          TagKind, WatchOption, review_tags)
 from blog.pagination import Window
+from blog.services import catalogue_counts
 from blog.services.errors import BadFilter
 from blog.services.reviews import paginate, visible
 
@@ -37,9 +37,6 @@ SORTS = {"newest": "Newest", "rating": "Highest rated", "year": "Film year", "ti
 ARGUMENTS = frozenset({*FACETS, "sort"})
 MAX_VALUES = 20  # values per facet: far past what a reader ticks, small enough for one query
 OPTIONS_SHOWN = 30  # options listed per facet (the chosen ones always among them)
-# Counting every option walks the matching reviews (about a second at 20,000 on a busy
-# machine), so counts are kept a while; a write forgets them at once (see facet_counts).
-COUNTS_SECONDS = 60
 RUNTIME_BANDS = {  # (from, to) minutes, to excluded
     "under-90": ("Under 90 minutes", 0, 90),
     "90-120": ("90 minutes to 2 hours", 90, 120),
@@ -266,26 +263,15 @@ class Option:
 
 
 def facet_counts(selection: Selection) -> dict[str, list[Option]]:
-    """Every facet's options with their counts for the current selection: kept a minute in
-    the shared cache under the page cache's generation (so any write forgets them), else
-    counted in one query. Every page and order of one selection shares its counts."""
-    key = counts_key(selection)
-    found = cache.get(key) if key else None
+    """Every facet's options with their counts for the current selection: kept in the shared
+    cache until a write changes what they count (``catalogue_counts``), else counted in one
+    query. Every page and order of one selection shares its counts."""
+    digest = hashlib.sha256(repr(sorted(selection.chosen.items())).encode()).hexdigest()
+    found = catalogue_counts.kept(digest)
     if found is None:
         found = count_options(selection)
-        if key:
-            cache.set(key, found, timeout=COUNTS_SECONDS)
+        catalogue_counts.keep(digest, found)
     return found
-
-
-def counts_key(selection: Selection) -> str | None:
-    """The shared cache's key for a selection's counts, or None when they are not kept (the
-    page cache is off, so no generation moves on when the reviews change)."""
-    if not pagecache.enabled():
-        return None
-    generation = cache.get(pagecache.GENERATION_KEY) or "none"
-    chosen = repr(sorted(selection.chosen.items()))
-    return f"catalogue/counts:{generation}:{hashlib.sha256(chosen.encode()).hexdigest()}"
 
 
 def matched(selection: Selection, ignore: str | None, name: str):
