@@ -4,7 +4,7 @@
 and sorted as ids from their credits)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
@@ -88,3 +88,16 @@ def test_a_person_page_lists_their_visible_reviews_once_newest_first_and_sorts_i
     # The person's reviews are found and sorted as ids; only the page's are loaded whole.
     finding = [statement for statement in statements if "credits" in statement]
     assert finding and not any("reviews.body" in statement for statement in finding)
+
+
+def test_the_archive_bounds_come_before_the_visibility_rule(ctx, users):
+    # SQLite takes the first upper bound on published_at to start its walk of the index: the
+    # end of the year, not "now" (which would pass every review published since).
+    start, end = datetime(2021, 1, 1, tzinfo=timezone.utc), datetime(2022, 1, 1,
+                                                                      tzinfo=timezone.utc)
+    sql = str(reviews.between(start, end).compile(db.engine))
+    assert sql.index("reviews.published_at <") < sql.index("reviews.published_at <=")
+    inside = factories.review("Inside", published_at=datetime(2021, 6, 1, tzinfo=timezone.utc))
+    factories.review("After", published_at=datetime(2023, 6, 1, tzinfo=timezone.utc))
+    assert [review.id for review in reviews.published_between(start, end, 1).items] == [
+        inside.id]
