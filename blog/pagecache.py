@@ -51,15 +51,17 @@ ENDPOINTS = frozenset({
 # Query arguments that change what those pages show; a request with any other is not cached,
 # so made-up arguments cannot fill the cache with copies.
 ARGUMENTS = frozenset({"page", "order"})
-# Pages that take more arguments, each possibly repeated (the catalogue's filters). Their key
-# holds each argument's values sorted and without repeats, so the same selection in another
-# order is one page; a view calls ``do_not_store`` when a value matched nothing it knows, so
-# made-up values are answered but never kept.
+# Pages that take more arguments (the catalogue's filters and order), by endpoint: each
+# argument named here may be repeated, and is keyed by its values sorted and without
+# repeats, so the same selection in another order is one page; ``sort`` is taken once, like
+# ``page`` (an argument that may not repeat and does is not kept: the view reads its first
+# value, which a sorted key would lose). A view calls ``do_not_store`` when a value matched
+# nothing it knows, so made-up values are answered but never kept.
 ENDPOINT_ARGUMENTS = {
     "catalogue.browse": frozenset({"genre", "decade", "person", "country", "language",
-                                   "rating", "readers", "runtime", "service", "region",
-                                   "sort"}),
+                                   "rating", "readers", "runtime", "service", "region"}),
 }
+ENDPOINT_SINGLE_ARGUMENTS = {"catalogue.browse": frozenset({"sort"})}
 MAX_KEY_VALUES = 24
 MAX_VALUE_LENGTH = 80
 # Every table is one or the other (a test holds new tables to a decision). Writing a private
@@ -173,12 +175,22 @@ class StoredPages:
                                              tuple(config.get("EXTRA_HOSTS", ()))):
             return None  # the app answers, or refuses, hosts spelled any other way
         args = Request(environ).args if environ.get("QUERY_STRING") else {}
-        if not args.keys() <= ARGUMENTS:
-            return None
         # As werkzeug spells ``request.path``, so the app stores under the same key.
         path = "/" + environ.get("PATH_INFO", "").encode("latin1").decode(
             errors="replace").lstrip("/")
-        return key_for(path, args)
+        repeated, single = self.arguments_by_path.get(path, (frozenset(), frozenset()))
+        if not args.keys() <= ARGUMENTS | repeated | single:
+            return None
+        return key_for(path, args, repeated)
+
+    @functools.cached_property
+    def arguments_by_path(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        """The arguments of the pages that take more (``ENDPOINT_ARGUMENTS``), by path: the
+        middleware comes before routing, so it knows those pages by their fixed addresses."""
+        return {rule.rule: (ENDPOINT_ARGUMENTS[rule.endpoint],
+                            ENDPOINT_SINGLE_ARGUMENTS.get(rule.endpoint, frozenset()))
+                for rule in self.app.url_map.iter_rules()
+                if rule.endpoint in ENDPOINT_ARGUMENTS and not rule.arguments}
 
 
 def signed_in_cookies(config) -> set[str]:
@@ -196,10 +208,14 @@ def trusted_hosts(site_url: str, extra_hosts: tuple[str, ...]) -> frozenset[str]
 def key_for(path: str, args, repeated=frozenset()) -> str | None:
     """The cache key of a page: its path and the arguments that matter, sorted (the values of
     an argument the page takes several times as a set); None when they are too many or too long
-    to be a page worth keeping."""
+    to be a page worth keeping, or when an argument taken once is given twice."""
     pairs = []
     for name in sorted(args):
-        values = sorted(set(args.getlist(name))) if name in repeated else [args[name]]
+        values = args.getlist(name)
+        if name in repeated:
+            values = sorted(set(values))
+        elif len(values) > 1:
+            return None  # the page reads the first; "?page=2&page=3" is not worth a copy
         pairs += [(name, value) for value in values]
     if len(pairs) > MAX_KEY_VALUES or any(len(value) > MAX_VALUE_LENGTH for _, value in pairs):
         return None
@@ -233,7 +249,8 @@ def cache_key() -> str | None:
     if signed & request.cookies.keys():
         return None
     repeated = ENDPOINT_ARGUMENTS.get(request.endpoint, frozenset())
-    if not request.args.keys() <= ARGUMENTS | repeated:
+    single = ENDPOINT_SINGLE_ARGUMENTS.get(request.endpoint, frozenset())
+    if not request.args.keys() <= ARGUMENTS | repeated | single:
         return None
     return key_for(request.path, request.args, repeated)
 

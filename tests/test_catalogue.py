@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from blog.extensions import db
@@ -167,6 +168,29 @@ def test_counts_follow_the_other_facets(shelf):
     # A service counts within the chosen region, and a region within the chosen service.
     assert counts("region=US")["service"] == {"Criterion Channel": 1, "Netflix": 1}
     assert counts("service=BFI+Player")["region"] == {"GB": 3}
+
+
+def test_chosen_genres_are_looked_up_once_and_queried_by_tag_id(shelf):
+    selection = catalogue.parse(MultiDict([("genre", "noir"), ("genre", "made-up"),
+                                           ("decade", "1940")]))
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = catalogue.reviews_page(selection, 1)
+        found = catalogue.count_options(selection)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert [review.slug for review in page.items] == ["the-third-man", "the-big-sleep"]
+    assert {option.value: option.count for option in found["decade"]} == {"1940": 2}
+    lookups = [statement for statement in statements if "tags.slug IN" in statement
+               and "review_tags" not in statement]
+    assert len(lookups) == 1  # then the reviews are found by the tag's id, by every query
+    assert catalogue.genre_ids(selection) == [db.session.scalar(
+        db.select(catalogue.Tag.id).where(catalogue.Tag.slug == "noir"))]
 
 
 def test_where_to_watch_shows_when_it_was_checked(client, shelf):

@@ -161,3 +161,23 @@ def test_the_archive_is_cached_until_forgotten(app, ctx, users, monkeypatch):
     assert archive.years()[0].count == 1  # cached
     archive.forget()
     assert archive.years()[0].count == 2
+
+
+def test_year_page_month_counts_are_the_cached_archive_counts(client, ctx, users, monkeypatch):
+    # The year page does not count its year's reviews again: it reads the archive's counts,
+    # which the writes that change them forget.
+    store = {}
+    monkeypatch.setattr(archive.cache, "get", store.get)
+    monkeypatch.setattr(archive.cache, "set", lambda key, value, timeout: store.update(
+        {key: value}))
+    monkeypatch.setattr(archive.cache, "delete", lambda key: store.pop(key, None))
+    factories.review("One", author=users["author"], published_at=at(2025, 5, 5, 12))
+    factories.review("Two", author=users["author"], published_at=at(2025, 7, 6, 12))
+    assert archive.month_counts(2025) == [0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]
+    assert archive.month_counts(2031) == [0] * 12
+    factories.review("Three", author=users["author"], published_at=at(2025, 5, 7, 12))
+    html = client.get("/archive/2025/").get_data(as_text=True)
+    assert 'May <span class="count">(1)</span>' in html  # as cached
+    archive.forget()
+    html = client.get("/archive/2025/").get_data(as_text=True)
+    assert 'May <span class="count">(2)</span>' in html

@@ -1,9 +1,12 @@
 """Queries written for large blogs return what the plain ones did: the sidebar's recent comments
 (walking the newest approved comments, past those on hidden reviews), a common tag's reviews
-(walking reviews newest first), and a review's top-level comments."""
+(walking reviews newest first), a review's top-level comments, and a person's reviews (found
+and sorted as ids from their credits)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
 
 from blog.extensions import db
 from blog.models import utcnow
@@ -49,3 +52,52 @@ def test_a_thread_page_holds_this_review_s_top_level_comments_only(ctx, users):
     assert [node.comment.id for node in page.nodes] == [first.id, second.id]
     assert len(page.nodes[0].replies) == 1
     assert comments.page_of(second, None) == 1
+
+
+def test_a_person_page_lists_their_visible_reviews_once_newest_first_and_sorts_ids_only(
+        app, ctx, users):
+    director = factories.person("Ida Lupino")
+    per_page = app.config["REVIEWS_PER_PAGE"]
+    theirs = []
+    for n in range(per_page + 2):
+        film = factories.film(f"Film {n}")
+        factories.credit(film, director, "director")
+        if n == 0:
+            factories.credit(film, director, "writer")  # two credits, one review
+        theirs.append(factories.review(f"Theirs {n}", of_film=film,
+                                       published_at=utcnow() - timedelta(days=n)))
+    hidden_film = factories.film("Hidden")
+    factories.credit(hidden_film, director, "director")
+    factories.review("Draft", of_film=hidden_film, status="draft")
+    factories.review("Soon", of_film=hidden_film, published_at=utcnow() + timedelta(days=1))
+    factories.review("Someone else's")
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        first = reviews.by_person(director.id, 1)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    second = reviews.by_person(director.id, 2)
+    assert [review.id for review in first.items + second.items] == [
+        review.id for review in theirs]
+    assert first.has_next and not second.has_next
+    # The person's reviews are found and sorted as ids; only the page's are loaded whole.
+    finding = [statement for statement in statements if "credits" in statement]
+    assert finding and not any("reviews.body" in statement for statement in finding)
+
+
+def test_the_archive_bounds_come_before_the_visibility_rule(ctx, users):
+    # SQLite takes the first upper bound on published_at to start its walk of the index: the
+    # end of the year, not "now" (which would pass every review published since).
+    start, end = datetime(2021, 1, 1, tzinfo=timezone.utc), datetime(2022, 1, 1,
+                                                                      tzinfo=timezone.utc)
+    sql = str(reviews.between(start, end).compile(db.engine))
+    assert sql.index("reviews.published_at <") < sql.index("reviews.published_at <=")
+    inside = factories.review("Inside", published_at=datetime(2021, 6, 1, tzinfo=timezone.utc))
+    factories.review("After", published_at=datetime(2023, 6, 1, tzinfo=timezone.utc))
+    assert [review.id for review in reviews.published_between(start, end, 1).items] == [
+        inside.id]

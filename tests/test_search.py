@@ -336,3 +336,38 @@ def test_the_404_page_offers_a_search_even_with_the_database_down(tmp_path):
     html = response.get_data(as_text=True)
     assert response.status_code == 404
     assert 'for="not-found-search-q"' in html and 'for="site-search-q"' in html
+
+
+def test_matches_are_ranked_as_ids_and_only_the_page_is_loaded(ctx, client, count_queries):
+    for n in range(7):
+        reviewed(f"Noir {n}", published_at=utcnow() - timedelta(days=n + 1))
+    with count_queries() as statements:
+        status, html = results_html(client, "noir", 1)
+    assert status == 200 and result_titles(html) == [f"Noir {n}" for n in range(5)]
+    # The statement that ranks every match carries no review or document text.
+    ranking = [statement for statement in statements if "search_hits" in statement]
+    assert ranking and not any(column in statement for statement in ranking
+                               for column in ("reviews.body", "search_documents.body"))
+
+
+def test_hidden_reviews_among_the_best_matches_are_ranked_past(ctx, client, count_queries):
+    # Titles rank first; the body-only matches follow, newest first among equals.
+    body = "A noir, and a fine one."
+    shown = [reviewed(f"Film {n}", body=body, published_at=utcnow() - timedelta(days=n + 1))
+             for n in range(6)]
+
+    def ranking_statements(page):
+        with count_queries() as statements:
+            status, html = results_html(client, "noir", page)
+        assert status == 200
+        return result_titles(html), [s for s in statements if "search_hits" in s]
+
+    titles, ranking = ranking_statements(1)
+    assert titles == [review.title for review in shown[:5]] and len(ranking) == 1
+    for n in range(5):  # better matches than any shown one, but not for readers yet
+        reviewed(f"Noir {n}", status="draft")
+    reviewed("Noir soon", published_at=utcnow() + timedelta(days=1))
+    titles, ranking = ranking_statements(1)
+    assert titles == [review.title for review in shown[:5]] and len(ranking) == 2
+    titles, _ = ranking_statements(2)
+    assert titles == [shown[5].title]

@@ -81,10 +81,9 @@ def archive(year, month=None):
     pagination = reviews.published_between(start, end, page_arg())
     if not pagination.items:
         abort(404)
-    month_counts = reviews.counts_between(months)
     return render_review_list(
         "reading/archive.html", pagination, year=year, month=month,
-        month_names=calendar.month_name, month_counts=month_counts,
+        month_names=calendar.month_name, month_counts=date_archive.month_counts(year),
         archive_years=date_archive.years())
 
 

@@ -20,7 +20,8 @@ users                     ``users``: creating a user (the     ``accounts``: regi
 Others own one thing each: ``logins`` (server-side sign-ins and the user loader), ``outbox``
 (mail sent after the commit), ``search``, ``archive``, ``sitemap``, ``films``, ``images``,
 ``revisions``, ``moderation``, ``notifications``, ``profiles``, ``site_pages``,
-``comment_drafts``, ``lookup``, ``studio_people``. Every domain error is in ``errors``.
+``comment_drafts``, ``lookup``, ``studio_people``, ``catalogue`` (with ``catalogue_counts``,
+its option counts kept until a write changes them). Every domain error is in ``errors``.
 
 The rules every service follows: a write service commits once and, when it raises a domain
 error, leaves the session clean (``errors.rolls_back``); no service imports ``request`` or

@@ -47,6 +47,13 @@ def years() -> list[ArchiveYear]:
     return found
 
 
+def month_counts(year: int) -> list[int]:
+    """The visible reviews of each month of ``year``, January first, from the cached counts
+    (a year page costs the same however many reviews the year holds)."""
+    months = dict(next((item.months for item in years() if item.year == year), ()))
+    return [months.get(month, 0) for month in range(1, 13)]
+
+
 def count_years() -> list[ArchiveYear]:
     """Count the archive afresh, in one grouped query that works on every database.
 

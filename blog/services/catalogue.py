@@ -21,11 +21,11 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from blog import pagecache
-from blog.extensions import cache, db
+from blog.extensions import db
 from blog.models import (Credit, CreditRole, Film, Person, ReaderRatingSummary, Review, Tag,
                          TagKind, WatchOption, review_tags)
 from blog.pagination import Window
+from blog.services import catalogue_counts
 from blog.services.errors import BadFilter
 from blog.services.reviews import paginate, visible
 
@@ -37,9 +37,6 @@ SORTS = {"newest": "Newest", "rating": "Highest rated", "year": "Film year", "ti
 ARGUMENTS = frozenset({*FACETS, "sort"})
 MAX_VALUES = 20  # values per facet: far past what a reader ticks, small enough for one query
 OPTIONS_SHOWN = 30  # options listed per facet (the chosen ones always among them)
-# Counting every option walks the matching reviews (about a second at 20,000 on a busy
-# machine), so counts are kept a while; a write forgets them at once (see facet_counts).
-COUNTS_SECONDS = 60
 RUNTIME_BANDS = {  # (from, to) minutes, to excluded
     "under-90": ("Under 90 minutes", 0, 90),
     "90-120": ("90 minutes to 2 hours", 90, 120),
@@ -60,6 +57,8 @@ class Selection:
 
     chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sort: str = "newest"
+    # Rows the chosen values name, looked up once per selection (see ``genre_ids``).
+    found: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def active(self) -> list[str]:
@@ -176,11 +175,21 @@ def watch_rows(selection: Selection, ignore: str | None = None):
     return conditions
 
 
-def criterion(facet: str, values: tuple[str, ...]):
+def genre_ids(selection: Selection) -> list[int]:
+    """The ids of the chosen genres' tags, looked up once per selection. Written into the
+    queries as values, they let PostgreSQL plan for the reviews a genre really has (half the
+    blog, or a handful) rather than for an average tag's."""
+    if "genre" not in selection.found:
+        selection.found["genre"] = list(db.session.scalars(sa.select(Tag.id).where(
+            Tag.slug.in_(selection.chosen["genre"]), Tag.kind == TagKind.GENRE)))
+    return selection.found["genre"]
+
+
+def criterion(facet: str, values: tuple[str, ...], selection: Selection):
     """The SQL condition a review meets when it matches one of ``values`` of ``facet``."""
     if facet == "genre":
-        return Review.id.in_(sa.select(review_tags.c.review_id).join(Tag)
-                             .where(Tag.slug.in_(values), Tag.kind == TagKind.GENRE))
+        return Review.id.in_(sa.select(review_tags.c.review_id)
+                             .where(review_tags.c.tag_id.in_(genre_ids(selection))))
     if facet == "decade":
         return sa.or_(*(Film.year.between(int(value), int(value) + 9) for value in values))
     if facet == "person":
@@ -204,7 +213,7 @@ def criterion(facet: str, values: tuple[str, ...]):
 
 def criteria(selection: Selection, ignore: str | None = None) -> list:
     """Every chosen facet's condition except ``ignore``'s (whose options are being counted)."""
-    found = [criterion(facet, values) for facet, values in selection.chosen.items()
+    found = [criterion(facet, values, selection) for facet, values in selection.chosen.items()
              if facet != ignore and facet not in ("service", "region")]
     watch = watch_rows(selection, ignore)
     if watch:
@@ -254,26 +263,15 @@ class Option:
 
 
 def facet_counts(selection: Selection) -> dict[str, list[Option]]:
-    """Every facet's options with their counts for the current selection: kept a minute in
-    the shared cache under the page cache's generation (so any write forgets them), else
-    counted in one query. Every page and order of one selection shares its counts."""
-    key = counts_key(selection)
-    found = cache.get(key) if key else None
+    """Every facet's options with their counts for the current selection: kept in the shared
+    cache until a write changes what they count (``catalogue_counts``), else counted in one
+    query. Every page and order of one selection shares its counts."""
+    digest = hashlib.sha256(repr(sorted(selection.chosen.items())).encode()).hexdigest()
+    found = catalogue_counts.kept(digest)
     if found is None:
         found = count_options(selection)
-        if key:
-            cache.set(key, found, timeout=COUNTS_SECONDS)
+        catalogue_counts.keep(digest, found)
     return found
-
-
-def counts_key(selection: Selection) -> str | None:
-    """The shared cache's key for a selection's counts, or None when they are not kept (the
-    page cache is off, so no generation moves on when the reviews change)."""
-    if not pagecache.enabled():
-        return None
-    generation = cache.get(pagecache.GENERATION_KEY) or "none"
-    chosen = repr(sorted(selection.chosen.items()))
-    return f"catalogue/counts:{generation}:{hashlib.sha256(chosen.encode()).hexdigest()}"
 
 
 def matched(selection: Selection, ignore: str | None, name: str):

@@ -223,19 +223,50 @@ def search(text: str | None, page: int = 1) -> SearchPage:
     if not terms or page > MAX_PAGE:
         return SearchPage(text, terms, page)
     per_page = current_app.config["REVIEWS_PER_PAGE"]
-    best = ranked_hits(terms)
+    ids = page_ids(ranked_hits(terms), page, per_page)
+    results = [result_for(review, document, terms)
+               for review, document in loaded(ids[:per_page])]
+    suggested = tags_matching(terms) if not results and page == 1 else []
+    return SearchPage(text, terms, page, results, len(ids) > per_page, suggested)
+
+
+def page_ids(best, page: int, per_page: int) -> list[int]:
+    """The ids of a page of visible matches in rank order, and one more if a page follows.
+
+    Every match is ranked (the database scores them all), but as ids: the reviews and their
+    documents are loaded for the page alone. Who may see a match is read from its review, so
+    that is read first only for the matches ranked down to the end of this page (with any tied
+    with the last); only when some of those are hidden are all the matches' reviews read.
+    """
+    wanted = page * per_page + 1
+    cut = (sa.select(best.c.rank).order_by(best.c.rank).limit(1).offset(wanted - 1)
+           .scalar_subquery())
+
+    def visible_ids(*within):
+        return db.session.execute(
+            sa.select(Review.id, cut.label("cut")).join(best, best.c.review_id == Review.id)
+            .where(Review.is_visible, *within)
+            .order_by(best.c.rank, Review.published_at.desc(), Review.id.desc())
+            .limit(per_page + 1).offset((page - 1) * per_page)).all()
+
+    rows = visible_ids(sa.or_(cut.is_(None), best.c.rank <= cut))
+    if len(rows) <= per_page and (not rows or rows[0].cut is not None):
+        rows = visible_ids()  # hidden reviews among the best: rank past them
+    return [row.id for row in rows]
+
+
+def loaded(ids: list[int]) -> list[tuple[Review, SearchDocument]]:
+    """The reviews of a page of results with their documents, in the order of ``ids``."""
+    if not ids:
+        return []
     rows = db.session.execute(
         sa.select(Review, SearchDocument)
-        .join(best, best.c.review_id == Review.id)
         .join(SearchDocument, SearchDocument.review_id == Review.id)
-        .where(Review.is_visible)
+        .where(Review.id.in_(ids), Review.is_visible)
         .options(selectinload(Review.film), selectinload(Review.author),
-                 selectinload(Review.tags))
-        .order_by(best.c.rank, Review.published_at.desc(), Review.id.desc())
-        .limit(per_page + 1).offset((page - 1) * per_page)).all()
-    results = [result_for(review, document, terms) for review, document in rows[:per_page]]
-    suggested = tags_matching(terms) if not results and page == 1 else []
-    return SearchPage(text, terms, page, results, len(rows) > per_page, suggested)
+                 selectinload(Review.tags))).all()
+    found = {review.id: (review, document) for review, document in rows}
+    return [found[id_] for id_ in ids if id_ in found]
 
 
 def tags_matching(terms: list[str]) -> list[Tag]:
