@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
+from flask.globals import _cv_request
 
 
 def site_zone() -> ZoneInfo:
@@ -59,8 +60,46 @@ def rating_text(halves: int | None) -> str:
     return f"{stars:g} out of 5"
 
 
+class TemplateUrls:
+    """``url_for`` for templates, remembering the addresses it has built.
+
+    A page builds a hundred or more addresses, most of them the same on every request (the
+    navigation, tags, the cards' reviews), and Werkzeug builds each from scratch. Inside a
+    request, an address relative to the site depends only on the endpoint, the values and how
+    the request's URL adapter is bound, so those are the key. Anything else (static files,
+    whose names follow their content; endpoints relative to a blueprint; external addresses;
+    values that cannot be keys) is built by ``url_for`` every time.
+    """
+
+    LIMIT = 20_000  # addresses kept before starting afresh (a few MB at most)
+
+    def __init__(self, app):
+        self.app = app
+        self.built: dict[tuple, str] = {}
+
+    def __call__(self, endpoint: str, /, **values) -> str:
+        context = _cv_request.get(None)
+        if context is None or endpoint == "static" or endpoint[:1] == "." or (
+                values.keys() & {"_external", "_scheme", "_method"}):
+            return self.app.url_for(endpoint, **values)
+        adapter = context.url_adapter
+        try:
+            key = (adapter.script_name, adapter.server_name, adapter.subdomain, endpoint,
+                   *[(name, type(value), value) for name, value in sorted(values.items())])
+            return self.built[key]
+        except TypeError:  # a value that cannot be part of a key
+            return self.app.url_for(endpoint, **values)
+        except KeyError:
+            url = self.app.url_for(endpoint, **values)
+            if len(self.built) >= self.LIMIT:
+                self.built.clear()
+            self.built[key] = url
+            return url
+
+
 def init_app(app):
     """Register the filters and globals on the app."""
+    app.jinja_env.globals["url_for"] = TemplateUrls(app)
     app.jinja_env.filters.update(
         date=format_date, isodate=iso_datetime, rating_text=rating_text, host=host_of,
         localtime=local_time)

@@ -66,3 +66,43 @@ def test_archive_links_are_the_routes_own(client, app, ctx, users):
     assert expected <= links
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_template_addresses_are_url_fors_own(app):
+    """Remembered addresses equal url_for's, per mount point, with anchors and queries."""
+    remembered = app.jinja_env.globals["url_for"]
+    calls = [("reading.show_review", {"slug": "a-film"}),
+             ("reading.show_review", {"slug": "a-film", "_anchor": "comment-3"}),
+             ("reading.home", {"page": None}), ("reading.home", {"page": 2}),
+             ("reading.home", {"page": "2"}), ("reading.archive", {"year": 2024, "month": 3}),
+             ("auth.login", {"next": "/reviews/a film?x=1"}), ("tags.index", {})]
+    for script_name in ("", "/blog"):
+        with app.test_request_context("/", base_url=f"http://localhost{script_name}/"):
+            for _ in range(2):  # built, then remembered
+                for endpoint, values in calls:
+                    assert remembered(endpoint, **values) == url_for(endpoint, **values)
+            assert remembered("reading.home").startswith(script_name + "/")
+
+
+def test_template_addresses_not_remembered_are_built(app, monkeypatch):
+    """Static files, external addresses and unhashable values go to url_for every time, and
+    the memory starts afresh when full."""
+    remembered = app.jinja_env.globals["url_for"]
+    monkeypatch.setattr(remembered, "LIMIT", 3)
+    remembered.built.clear()
+    with app.test_request_context("/"):
+        assert remembered("static", filename="css/site.css") == url_for(
+            "static", filename="css/site.css")
+        assert remembered("reading.home", _external=True) == url_for("reading.home",
+                                                                     _external=True)
+        assert remembered("reading.home", page=[2]) == url_for("reading.home", page=[2])
+        assert not remembered.built
+        for page in range(2, 6):
+            remembered("reading.home", page=page)
+        assert len(remembered.built) == 1  # cleared once three were kept
+    with app.app_context():
+        app.config["SERVER_NAME"] = "example.test"
+        try:
+            assert remembered("reading.home") == url_for("reading.home")
+        finally:
+            app.config["SERVER_NAME"] = None
