@@ -6,8 +6,9 @@ from datetime import datetime, timezone
 
 from flask import url_for
 
-from blog.models import Review
+from blog.models import Review, TagKind
 from blog.services import comments, reviews
+from blog.services.tags import WeightedTag
 from tests import factories
 from tests.test_queries import build_site, build_thread
 
@@ -106,3 +107,34 @@ def test_template_addresses_not_remembered_are_built(app, monkeypatch):
             assert remembered("reading.home") == url_for("reading.home")
         finally:
             app.config["SERVER_NAME"] = None
+
+
+def test_sidebars_are_drawn_again_when_their_values_change(client, ctx, users):
+    """The archive and the tag cloud are remembered by their values: a new review shows."""
+    factories.review("Early", author=users["author"], tags=[factories.tag("Noir", "genre")],
+                     published_at=datetime(2023, 2, 5, tzinfo=timezone.utc))
+    html = client.get("/").get_data(as_text=True)
+    assert "All of 2023" in html and "2021" not in html and "Western" not in html
+    assert client.get("/").get_data(as_text=True) == html  # drawn from what was kept
+    factories.review("Earlier", slug="earlier", author=users["author"],
+                     tags=[factories.tag("Western", "genre")],
+                     published_at=datetime(2021, 7, 5, tzinfo=timezone.utc))
+    for path in ("/", "/reviews/earlier"):
+        html = client.get(path).get_data(as_text=True)
+        assert "All of 2021" in html and "July 2021" in html, path
+    assert "Western" in client.get("/").get_data(as_text=True)
+
+
+def test_a_remembered_fragment_is_the_macros_own(app):
+    """``remembered`` gives what the macro draws, per mount point, and draws arguments that
+    cannot be keys every time."""
+    remembered = app.jinja_env.globals["remembered"]
+    cloud = app.jinja_env.get_template("_macros/reviews.html").module.cloud
+    kept = [WeightedTag("Noir", "noir", TagKind.GENRE, 3, 2)]
+    loose = [{"name": "Noir", "slug": "noir", "count": 3, "step": 2}]
+    for base in ("http://localhost/", "http://localhost/blog/"):
+        with app.test_request_context("/", base_url=base):
+            assert remembered(cloud, kept) == cloud(kept)
+            assert remembered(cloud, kept) is remembered(cloud, kept)
+            assert url_for("tags.show_tag", slug="noir") in remembered(cloud, kept)
+            assert remembered(cloud, loose) == cloud(loose)
