@@ -138,3 +138,20 @@ def test_a_remembered_fragment_is_the_macros_own(app):
             assert remembered(cloud, kept) is remembered(cloud, kept)
             assert url_for("tags.show_tag", slug="noir") in remembered(cloud, kept)
             assert remembered(cloud, loose) == cloud(loose)
+
+
+def test_the_feed_and_recent_comments_join_what_they_show(app, ctx, users, count_queries):
+    """A page of the feed is two statements (reviews with film and author, then tags) and
+    the recent comments one, with nothing loaded lazily afterwards."""
+    build_site(users, reviews=4, tags_per_review=2)
+    with app.test_request_context():
+        with count_queries() as statements:
+            page = reviews.feed_page(1)
+            cards = [(r.film.title, r.author.name, [t.name for t in r.tags]) for r in page]
+        assert len(statements) <= 2 + 1, statements  # and the BEGIN on SQLite
+        with count_queries() as statements:
+            recent = comments.recent(10)
+            shown = [(c.byline, c.review.slug, c.review.title) for c in recent]
+        assert len(statements) <= 1 + 1, statements
+    assert len(cards) == 4 and all(len(tags) == 2 for *_, tags in cards)
+    assert len(shown) == 4 and {who for who, *_ in shown} == {users["commenter"].name}
