@@ -7,6 +7,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
+from flask.globals import _cv_request
+from markupsafe import Markup
+
+# calendar.month_name formats a date each time it is indexed; the archive indexes it a hundred
+# times a page.
+MONTH_NAMES = tuple(calendar.month_name)
 
 
 def site_zone() -> ZoneInfo:
@@ -59,13 +65,87 @@ def rating_text(halves: int | None) -> str:
     return f"{stars:g} out of 5"
 
 
+class TemplateUrls:
+    """``url_for`` for templates, remembering the addresses it has built.
+
+    A page builds a hundred or more addresses, most of them the same on every request (the
+    navigation, tags, the cards' reviews), and Werkzeug builds each from scratch. Inside a
+    request, an address relative to the site depends only on the endpoint, the values and how
+    the request's URL adapter is bound, so those are the key. Anything else (static files,
+    whose names follow their content; endpoints relative to a blueprint; external addresses;
+    values that cannot be keys) is built by ``url_for`` every time.
+    """
+
+    LIMIT = 20_000  # addresses kept before starting afresh (a few MB at most)
+
+    def __init__(self, app):
+        self.app = app
+        self.built: dict[tuple, str] = {}
+
+    def __call__(self, endpoint: str, /, **values) -> str:
+        context = _cv_request.get(None)
+        if context is None or endpoint == "static" or endpoint[:1] == "." or (
+                values.keys() & {"_external", "_scheme", "_method"}):
+            return self.app.url_for(endpoint, **values)
+        adapter = context.url_adapter
+        try:
+            key = (adapter.script_name, adapter.server_name, adapter.subdomain, endpoint,
+                   *[(name, type(value), value) for name, value in sorted(values.items())])
+            return self.built[key]
+        except TypeError:  # a value that cannot be part of a key
+            return self.app.url_for(endpoint, **values)
+        except KeyError:
+            url = self.app.url_for(endpoint, **values)
+            if len(self.built) >= self.LIMIT:
+                self.built.clear()
+            self.built[key] = url
+            return url
+
+
+class RememberedFragments:
+    """``remembered(macro, *args)``: a macro's output, kept by the macro and its arguments.
+
+    For the sidebars every reader page repeats (the date archive, the tag cloud), drawn from
+    cached values that change a few times a day: drawing the archive's months was a third of
+    the homepage's template. Only for macros that read nothing but their arguments and
+    ``url_for``, so that their output follows from those and from where the site is mounted;
+    the arguments are the key (lists as tuples), so changed values draw afresh, and values
+    that cannot be keys are drawn every time.
+    """
+
+    LIMIT = 64  # fragments kept before starting afresh
+
+    def __init__(self):
+        self.kept: dict[tuple, Markup] = {}
+
+    def __call__(self, macro, *args) -> Markup:
+        context = _cv_request.get(None)
+        if context is None:
+            return macro(*args)
+        adapter = context.url_adapter
+        try:
+            key = (macro.name, macro._func.__code__, adapter.script_name, adapter.server_name,
+                   adapter.subdomain, *[tuple(a) if isinstance(a, list) else a for a in args])
+            return self.kept[key]
+        except TypeError:  # an argument that cannot be part of a key
+            return macro(*args)
+        except KeyError:
+            drawn = macro(*args)
+            if len(self.kept) >= self.LIMIT:
+                self.kept.clear()
+            self.kept[key] = drawn
+            return drawn
+
+
 def init_app(app):
     """Register the filters and globals on the app."""
+    app.jinja_env.globals["url_for"] = TemplateUrls(app)
+    app.jinja_env.globals["remembered"] = RememberedFragments()
     app.jinja_env.filters.update(
         date=format_date, isodate=iso_datetime, rating_text=rating_text, host=host_of,
         localtime=local_time)
     app.jinja_env.globals.update(absolute_url=absolute_url, upload_url=upload_url,
-                                 month_names=calendar.month_name)
+                                 month_names=MONTH_NAMES)
     register_trailer_filter(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

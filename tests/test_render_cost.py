@@ -6,8 +6,9 @@ from datetime import datetime, timezone
 
 from flask import url_for
 
-from blog.models import Review
+from blog.models import Review, TagKind
 from blog.services import comments, reviews
+from blog.services.tags import WeightedTag
 from tests import factories
 from tests.test_queries import build_site, build_thread
 
@@ -66,3 +67,91 @@ def test_archive_links_are_the_routes_own(client, app, ctx, users):
     assert expected <= links
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_template_addresses_are_url_fors_own(app):
+    """Remembered addresses equal url_for's, per mount point, with anchors and queries."""
+    remembered = app.jinja_env.globals["url_for"]
+    calls = [("reading.show_review", {"slug": "a-film"}),
+             ("reading.show_review", {"slug": "a-film", "_anchor": "comment-3"}),
+             ("reading.home", {"page": None}), ("reading.home", {"page": 2}),
+             ("reading.home", {"page": "2"}), ("reading.archive", {"year": 2024, "month": 3}),
+             ("auth.login", {"next": "/reviews/a film?x=1"}), ("tags.index", {})]
+    for script_name in ("", "/blog"):
+        with app.test_request_context("/", base_url=f"http://localhost{script_name}/"):
+            for _ in range(2):  # built, then remembered
+                for endpoint, values in calls:
+                    assert remembered(endpoint, **values) == url_for(endpoint, **values)
+            assert remembered("reading.home").startswith(script_name + "/")
+
+
+def test_template_addresses_not_remembered_are_built(app, monkeypatch):
+    """Static files, external addresses and unhashable values go to url_for every time, and
+    the memory starts afresh when full."""
+    remembered = app.jinja_env.globals["url_for"]
+    monkeypatch.setattr(remembered, "LIMIT", 3)
+    remembered.built.clear()
+    with app.test_request_context("/"):
+        assert remembered("static", filename="css/site.css") == url_for(
+            "static", filename="css/site.css")
+        assert remembered("reading.home", _external=True) == url_for("reading.home",
+                                                                     _external=True)
+        assert remembered("reading.home", page=[2]) == url_for("reading.home", page=[2])
+        assert not remembered.built
+        for page in range(2, 6):
+            remembered("reading.home", page=page)
+        assert len(remembered.built) == 1  # cleared once three were kept
+    with app.app_context():
+        app.config["SERVER_NAME"] = "example.test"
+        try:
+            assert remembered("reading.home") == url_for("reading.home")
+        finally:
+            app.config["SERVER_NAME"] = None
+
+
+def test_sidebars_are_drawn_again_when_their_values_change(client, ctx, users):
+    """The archive and the tag cloud are remembered by their values: a new review shows."""
+    factories.review("Early", author=users["author"], tags=[factories.tag("Noir", "genre")],
+                     published_at=datetime(2023, 2, 5, tzinfo=timezone.utc))
+    html = client.get("/").get_data(as_text=True)
+    assert "All of 2023" in html and "2021" not in html and "Western" not in html
+    assert client.get("/").get_data(as_text=True) == html  # drawn from what was kept
+    factories.review("Earlier", slug="earlier", author=users["author"],
+                     tags=[factories.tag("Western", "genre")],
+                     published_at=datetime(2021, 7, 5, tzinfo=timezone.utc))
+    for path in ("/", "/reviews/earlier"):
+        html = client.get(path).get_data(as_text=True)
+        assert "All of 2021" in html and "July 2021" in html, path
+    assert "Western" in client.get("/").get_data(as_text=True)
+
+
+def test_a_remembered_fragment_is_the_macros_own(app):
+    """``remembered`` gives what the macro draws, per mount point, and draws arguments that
+    cannot be keys every time."""
+    remembered = app.jinja_env.globals["remembered"]
+    cloud = app.jinja_env.get_template("_macros/reviews.html").module.cloud
+    kept = [WeightedTag("Noir", "noir", TagKind.GENRE, 3, 2)]
+    loose = [{"name": "Noir", "slug": "noir", "count": 3, "step": 2}]
+    for base in ("http://localhost/", "http://localhost/blog/"):
+        with app.test_request_context("/", base_url=base):
+            assert remembered(cloud, kept) == cloud(kept)
+            assert remembered(cloud, kept) is remembered(cloud, kept)
+            assert url_for("tags.show_tag", slug="noir") in remembered(cloud, kept)
+            assert remembered(cloud, loose) == cloud(loose)
+
+
+def test_the_feed_and_recent_comments_join_what_they_show(app, ctx, users, count_queries):
+    """A page of the feed is two statements (reviews with film and author, then tags) and
+    the recent comments one, with nothing loaded lazily afterwards."""
+    build_site(users, reviews=4, tags_per_review=2)
+    with app.test_request_context():
+        with count_queries() as statements:
+            page = reviews.feed_page(1)
+            cards = [(r.film.title, r.author.name, [t.name for t in r.tags]) for r in page]
+        assert len(statements) <= 2 + 1, statements  # and the BEGIN on SQLite
+        with count_queries() as statements:
+            recent = comments.recent(10)
+            shown = [(c.byline, c.review.slug, c.review.title) for c in recent]
+        assert len(statements) <= 1 + 1, statements
+    assert len(cards) == 4 and all(len(tags) == 2 for *_, tags in cards)
+    assert len(shown) == 4 and {who for who, *_ in shown} == {users["commenter"].name}

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Review, User
@@ -172,14 +172,16 @@ def recent(limit: int) -> list[Comment]:
     Walks the approved comments newest first (their index) and keeps those on visible
     reviews: joined to the reviews in SQL, the planner walked every visible review's comments
     and sorted them all (0.1 s at a million comments). Nearly every approved comment is on a
-    visible review, so one batch is almost always enough."""
+    visible review, so one batch is almost always enough. The author and the review are
+    joined to those rows by primary key, which keeps the walk (one statement instead of
+    three)."""
     found: list[Comment] = []
     after = sa.true()
     while len(found) < limit:
         batch = db.session.scalars(
             sa.select(Comment)
             .where(Comment.status == CommentStatus.APPROVED, after)
-            .options(selectinload(Comment.author), selectinload(Comment.review))
+            .options(joinedload(Comment.author), joinedload(Comment.review))
             .order_by(Comment.created_at.desc(), Comment.id.desc())
             .limit(limit * 2)).all()
         found += [comment for comment in batch if comment.review.is_visible]

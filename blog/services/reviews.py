@@ -30,10 +30,15 @@ def render_review_text(review: Review) -> None:
 def visible(*first) -> sa.Select:
     """Select the reviews readers may see (and that meet the criteria ``first``, written
     before the visibility rule), newest first, with what a review card shows."""
+    return newest_cards(selectinload(Review.film), selectinload(Review.author), first=first)
+
+
+def newest_cards(*film_and_author, first=()) -> sa.Select:
+    """The visible reviews that meet ``first``, newest first, with their tags and the given
+    loads of their film and author."""
     return (sa.select(Review)
             .where(*first, Review.is_visible)
-            .options(selectinload(Review.film), selectinload(Review.author),
-                     selectinload(Review.tags))
+            .options(*film_and_author, selectinload(Review.tags))
             .order_by(Review.published_at.desc(), Review.id.desc()))
 
 
@@ -44,8 +49,13 @@ def paginate(query: sa.Select, page: int) -> Window:
 
 
 def feed_page(page: int):
-    """The homepage: every visible review, newest first."""
-    return paginate(visible(), page)
+    """The homepage: every visible review, newest first.
+
+    The film and the author are joined to the page's rows (two statements fewer): the feed
+    walks the (status, published_at) index and stops after a page, so the joins cost a page's
+    primary-key lookups. Lists sorted otherwise keep ``visible()``'s separate loads, which
+    never join more rows than a page."""
+    return paginate(newest_cards(joinedload(Review.film), joinedload(Review.author)), page)
 
 
 def find_visible(slug: str) -> Review | None:
