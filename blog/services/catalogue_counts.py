@@ -11,19 +11,18 @@ next scheduled publication.
 """
 from __future__ import annotations
 
-import secrets
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from blog.extensions import cache
 from blog.models import (Credit, Film, Person, ReaderRatingSummary, Review, Tag,
                          WatchOption)
+from blog.services.generations import Generation
 from blog.services.review_links import seconds_to_keep
 
-GENERATION_KEY = "catalogue/counts-generation"
+GENERATION = Generation("catalogue/counts-generation")
 ENTRY_KEY = "catalogue/counts/{generation}/{selection}"
 CHANGED = "catalogue_counts_changed"
 # Rows the counts are made of; a review only through these of its fields.
@@ -51,20 +50,12 @@ def keep(selection_digest: str, counts) -> None:
 
 def current_generation() -> str | None:
     """The generation counts are kept under; made on first use. None without a cache."""
-    if current_app.config["CACHE_TYPE"] == "NullCache":
-        return None
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = secrets.token_hex(8)
-        if not cache.add(GENERATION_KEY, generation, timeout=0):
-            generation = cache.get(GENERATION_KEY)
-    return generation
+    return GENERATION.current()
 
 
 def forget() -> None:
     """Move the generation on: every selection's counts are counted afresh on next use."""
-    if current_app.config["CACHE_TYPE"] != "NullCache":
-        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+    GENERATION.move_on()
 
 
 def changes_counts(session: Session) -> bool:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Review, User

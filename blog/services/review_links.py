@@ -11,7 +11,6 @@ so no entry outlives the next scheduled publication.
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -21,8 +20,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from blog.extensions import cache, db
 from blog.models import Review, ReviewStatus, Tag, utcnow
+from blog.services.generations import Generation
 
-GENERATION_KEY = "review-links/generation"
+GENERATION = Generation("review-links/generation")
 ENTRY_KEY = "review-links/{generation}/{review_id}"
 CHANGED = "review_links_changed"
 # Review columns whose change can move a review in, out of, or along the listings.
@@ -68,20 +68,12 @@ def load(older_id: int | None, newer_id: int | None, related_ids: tuple[int, ...
 
 def current_generation() -> str | None:
     """The generation entries are kept under; made on first use. None without a cache."""
-    if current_app.config["CACHE_TYPE"] == "NullCache":
-        return None
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = secrets.token_hex(8)
-        if not cache.add(GENERATION_KEY, generation, timeout=0):
-            generation = cache.get(GENERATION_KEY)
-    return generation
+    return GENERATION.current()
 
 
 def forget() -> None:
     """Move the generation on: every kept entry is worked out afresh on its next use."""
-    if current_app.config["CACHE_TYPE"] != "NullCache":
-        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+    GENERATION.move_on()
 
 
 def seconds_to_keep() -> int:

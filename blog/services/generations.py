@@ -1,0 +1,37 @@
+"""Generations: a family of cached entries dropped all at once by moving one key on.
+
+Entries are stored under the current generation's token, so moving the generation on makes
+every older entry unreachable (the cache expires them in time). Writes drop kept review links
+or catalogue counts this way without listing what they touched. Without a cache (NullCache)
+there is no generation and nothing is kept.
+"""
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app
+
+from blog.extensions import cache
+
+
+class Generation:
+    """The generation of one family of entries, kept in the cache under ``key``."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def current(self) -> str | None:
+        """The token entries are kept under; made on first use. None without a cache."""
+        if current_app.config["CACHE_TYPE"] == "NullCache":
+            return None
+        generation = cache.get(self.key)
+        if generation is None:
+            generation = secrets.token_hex(8)
+            if not cache.add(self.key, generation, timeout=0):
+                generation = cache.get(self.key)
+        return generation
+
+    def move_on(self) -> None:
+        """A new token: every entry kept under an older one is worked out afresh."""
+        if current_app.config["CACHE_TYPE"] != "NullCache":
+            cache.set(self.key, secrets.token_hex(8), timeout=0)
