@@ -8,7 +8,7 @@ import pytest
 from flask_migrate import upgrade
 
 from blog import create_app
-from blog.extensions import db
+from blog.extensions import db, limiter
 from tests.browser import content
 from tests.browser.tabs import DESKTOP, open_tab
 from tests.conftest import base_config, require_service
@@ -59,7 +59,12 @@ def browser():
 
 @pytest.fixture
 def make_tab(browser, live_server):
-    """Open tabs with given context options (viewport, colour scheme); closed after the test."""
+    """Open tabs with given context options (viewport, colour scheme); closed after the test.
+
+    Rate limits start afresh, as they do for the test client: every browser test signs in from
+    127.0.0.1, and ten of them within a minute would otherwise meet the login limit.
+    """
+    limiter.reset()
     contexts = []
 
     def make(**options):
