@@ -42,10 +42,11 @@ dev: $(VENV)/.installed-run
 	$(FLASK) setup
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
-# One pytest-xdist worker per core (TEST_WORKERS=0 runs the tests in this process).
+# One pytest-xdist worker per core (TEST_WORKERS=0 runs the tests in this process); a worker
+# that runs out of tests takes some of the other's, so no core idles behind a slow browser test.
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed-test node_modules/vnu-jar/build/dist/vnu.jar
-	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The blog through gunicorn at each size and database (requests/s, latency, CPU and SQL per
 # request, memory, ratios to a static page; needs wrk), then concurrent comment writers while

@@ -5,7 +5,6 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from flask_migrate import upgrade
 
 from blog import create_app
 from blog.extensions import db, limiter
@@ -31,14 +30,14 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The blog served over HTTP on 127.0.0.1 from its own migrated SQLite file with the demo."""
+def live_server(tmp_path_factory, demo_build):
+    """The blog served over HTTP on 127.0.0.1 from its own SQLite file with the demo."""
     folder = tmp_path_factory.mktemp("live")
-    config = base_config("sqlite:///" + str(folder / "live.sqlite3"))
-    app = create_app(config, instance_path=folder / "instance")
+    database = folder / "live.sqlite3"
+    demo_build.put_back(str(database), folder / "instance")
+    app = create_app(base_config(f"sqlite:///{database}"), instance_path=folder / "instance")
     with app.app_context():
-        upgrade(directory=app.extensions["migrate"].directory)
-        content.load_content()
+        content.add_content()
         pages = content.page_addresses()
         db.session.remove()
     with serve(app) as url:

@@ -6,7 +6,8 @@ import urllib.request
 
 import pytest
 
-from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD, PAGE_TYPES
+from tests.browser.content import DEMO_AUTHOR, PAGE_TYPES
+from tests.fixtures.demo import DEMO_PASSWORD
 from tests.fixtures.htmlcheck import html_errors
 from tests.conftest import csrf_token_from
 

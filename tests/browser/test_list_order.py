@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from blog.extensions import db
 from blog.models import FilmList
-from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD, LIST_SLUG
+from tests.browser.content import DEMO_AUTHOR, LIST_SLUG
+from tests.fixtures.demo import DEMO_PASSWORD
 from tests.browser.tabs import open_tab
 
 pytestmark = pytest.mark.browser

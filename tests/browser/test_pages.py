@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD, PAGE_TYPES
+from tests.browser.content import DEMO_AUTHOR, PAGE_TYPES
+from tests.fixtures.demo import DEMO_PASSWORD
 from tests.browser.tabs import DESKTOP, open_tab
 
 pytestmark = pytest.mark.browser

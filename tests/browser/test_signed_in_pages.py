@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from blog.extensions import db
 from blog.models import FilmList, Person, Review, Tag
-from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD
+from tests.browser.content import DEMO_AUTHOR
+from tests.fixtures.demo import DEMO_PASSWORD
 from tests.browser.tabs import DESKTOP, open_tab
 from tests.browser.test_html_valid import fetch
 from tests.browser.test_pages import PHONE, axe_violations, format_violations

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests import images
-from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD
+from tests.browser.content import DEMO_AUTHOR
+from tests.fixtures.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from blog.extensions import db
 from blog.models import Review
 from tests import images
-from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD
+from tests.browser.content import DEMO_AUTHOR
+from tests.fixtures.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

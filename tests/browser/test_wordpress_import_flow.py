@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.content import DEMO_AUTHOR, DEMO_PASSWORD
+from tests.browser.content import DEMO_AUTHOR
+from tests.fixtures.demo import DEMO_PASSWORD
 from tests.browser.test_pages import axe_violations, format_violations
 from tests.test_wordpress_import_page import SMALL_EXPORT
 
