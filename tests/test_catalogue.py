@@ -120,6 +120,22 @@ def test_filters_match_the_hand_computed_reviews(client, shelf, query, expected)
     assert set(listed(client, query)) == expected
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("genre=noir", ["the-third-man", "the-big-sleep"]),
+    ("genre=noir&genre=western&sort=rating", ["the-third-man", "the-big-sleep", "rio-bravo"]),
+    ("genre=drama&genre=action&decade=1950&sort=year", ["seven-samurai", "tokyo-story"]),
+    ("genre=noir&service=BFI+Player&region=GB&sort=title", ["the-big-sleep", "the-third-man"]),
+])
+def test_a_genre_with_many_reviews_is_checked_along_the_order_with_the_same_result(
+        client, shelf, count_queries, monkeypatch, query, expected):
+    monkeypatch.setattr(catalogue, "GENRE_PROBED_ABOVE", 0)  # every genre counts as broad
+    with count_queries() as statements:
+        assert listed(client, query) == expected
+    page = next(statement for statement in statements if "ORDER BY" in statement
+                and "FROM reviews JOIN films" in statement)
+    assert "EXISTS (SELECT" in page and "review_tags.review_id = reviews.id" in page
+
+
 @pytest.mark.parametrize("sort, expected", [
     ("newest", ["the-third-man", "rio-bravo", "the-big-sleep", "tokyo-story", "seven-samurai",
                 "un-chien-andalou"]),

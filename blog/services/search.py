@@ -39,6 +39,11 @@ CJK = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\u
 SUBSTRING_RANK = -1000.0
 # FTS5's bm25 weights per column: title, film, people, verdict, body, tags.
 BM25_WEIGHTS = (10.0, 8.0, 4.0, 3.0, 1.0, 4.0)
+# A search ranks at most this many matches of each kind: the newest reviews matching in their
+# own or their film's title, and the newest matching anywhere. Scoring every match would cost
+# more the larger the blog (a common word is in thousands of reviews); a title match ranks
+# highest anyway, and a hundred pages of the rest is more than anyone reads.
+RANKED_POOL = 1000
 
 fts = sa.table("search_fts", sa.column("rowid", sa.Integer))
 fts_titles = sa.table("search_fts_titles", sa.column("rowid", sa.Integer),
@@ -131,12 +136,16 @@ def is_cjk(term: str) -> bool:
 
 # ---------- Querying ----------
 
-def sqlite_hits(terms: list[str]) -> sa.Select:
-    """Review ids with a rank (lower is better): every word as a prefix, diacritics folded."""
+def sqlite_hits(terms: list[str], titles_only: bool = False) -> sa.Select:
+    """The newest RANKED_POOL review ids matching every word as a prefix (diacritics folded),
+    anywhere or only in the titles, each with a rank (lower is better)."""
     match = " ".join(f'"{term}"*' for term in terms)  # terms hold no quotes: see TERM
+    if titles_only:
+        match = f"{{title film}} : ({match})"
     return (sa.select(fts.c.rowid.label("review_id"),
                       sa.func.bm25(sa.literal_column("search_fts"), *BM25_WEIGHTS).label("rank"))
-            .where(sa.literal_column("search_fts").op("MATCH")(match)))
+            .where(sa.literal_column("search_fts").op("MATCH")(match))
+            .order_by(fts.c.rowid.desc()).limit(RANKED_POOL))
 
 
 def sqlite_title_hits(terms: list[str]) -> sa.Select:
@@ -147,21 +156,28 @@ def sqlite_title_hits(terms: list[str]) -> sa.Select:
                      for term in terms)))
 
 
-def pg_word_query(term: str):
-    """A prefix tsquery for one word, unaccented by the database and quoted as a lexeme."""
+def pg_word_query(term: str, titles_only: bool = False):
+    """A prefix tsquery for one word, unaccented by the database and quoted as a lexeme;
+    restricted to the titles' weight (A) when asked."""
     folded = sa.func.unaccent(sa.cast(term, sa.Text))
     # unaccent may turn a letter into a quote ("ŉ" becomes "'n"): escape what it returns.
     quoted = sa.func.replace(sa.func.replace(folded, "\\", "\\\\"), "'", "''")
-    lexeme = sa.literal("'", sa.Text) + quoted + sa.literal("':*", sa.Text)
+    lexeme = (sa.literal("'", sa.Text) + quoted
+              + sa.literal("':*A" if titles_only else "':*", sa.Text))
     return sa.func.to_tsquery(sa.cast("simple", REGCONFIG), lexeme)
 
 
-def pg_hits(terms: list[str]) -> sa.Select:
-    """Review ids with a rank (lower is better): every word as a prefix, unaccented."""
-    query = functools.reduce(lambda a, b: a.op("&&")(b), map(pg_word_query, terms))
-    return (sa.select(pg_documents.c.review_id,
-                      (-sa.func.ts_rank(pg_documents.c.document, query)).label("rank"))
-            .where(pg_documents.c.document.op("@@")(query)))
+def pg_hits(terms: list[str], titles_only: bool = False) -> sa.Select:
+    """The newest RANKED_POOL review ids matching every word as a prefix (unaccented),
+    anywhere or only in the titles, each with a rank (lower is better)."""
+    query = functools.reduce(lambda a, b: a.op("&&")(b),
+                             (pg_word_query(term, titles_only) for term in terms))
+    # Ranked after the cut: ts_rank reads the whole document of each row it scores.
+    newest = (sa.select(pg_documents.c.review_id, pg_documents.c.document)
+              .where(pg_documents.c.document.op("@@")(query))
+              .order_by(pg_documents.c.review_id.desc()).limit(RANKED_POOL).subquery())
+    return sa.select(newest.c.review_id,
+                     (-sa.func.ts_rank(newest.c.document, query)).label("rank"))
 
 
 def pg_title_hits(terms: list[str]) -> sa.Select:
@@ -173,14 +189,16 @@ def pg_title_hits(terms: list[str]) -> sa.Select:
 
 
 def ranked_hits(terms: list[str]):
-    """Each matching review once with its best rank, by the database's own full-text search."""
+    """The matching reviews a search ranks (see RANKED_POOL), each once with its best rank, by
+    the database's own full-text search."""
     if db.session.get_bind().dialect.name == "postgresql":
         words, titles = pg_hits, pg_title_hits
     else:
         words, titles = sqlite_hits, sqlite_title_hits
-    hits = words(terms)
+    parts = [words(terms), words(terms, titles_only=True)]
     if any(map(is_cjk, terms)):
-        hits = sa.union_all(hits, titles(terms))
+        parts.append(titles(terms))
+    hits = sa.union_all(*(part.subquery().select() for part in parts))
     # Materialized, so that SQLite runs bm25() on the FTS5 scan itself, as it must, rather
     # than inside the grouping below.
     hits = hits.cte("search_hits").prefix_with("MATERIALIZED")
