@@ -2,8 +2,9 @@
 
 Eight readers of one review page once crashed `flask run` with a segmentation fault inside the
 sqlite3 driver: Python's sqlite3 objects must never be used by two threads at once. On SQLite the
-engine now opens a connection per checkout that the driver ties to its thread, so such a use is
-an exception, never a crash; these tests hold the server to that under load.
+engine keeps each connection for the thread that opened it (``ThreadConfinedPool``), and the
+driver ties it to that thread, so such a use is an exception, never a crash; these tests hold
+the pool and the server to that, under load.
 """
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from http.cookiejar import CookieJar
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
-from sqlalchemy.pool import NullPool
 
 from blog import create_app
+from blog.database import ThreadConfinedPool
 from blog.extensions import db
 from blog.models import Comment
 from tests import factories
@@ -56,7 +57,7 @@ def sqlite_app(tmp_path):
 def test_sqlite_connections_belong_to_one_thread(sqlite_app):
     app, _ = sqlite_app
     with app.app_context():
-        assert isinstance(db.engine.pool, NullPool)
+        assert isinstance(db.engine.pool, ThreadConfinedPool)
         raw = db.engine.raw_connection()
     failures = []
 
@@ -71,6 +72,65 @@ def test_sqlite_connections_belong_to_one_thread(sqlite_app):
     other.join()
     raw.close()
     assert len(failures) == 1 and "same thread" in str(failures[0])
+
+
+def checked_out(app) -> int:
+    """Check a connection out and back in; return its driver connection's identity."""
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        try:
+            return id(raw.driver_connection)
+        finally:
+            raw.close()
+
+
+def test_a_thread_gets_its_own_connection_back_and_never_another_threads(sqlite_app):
+    app, _ = sqlite_app
+    mine = checked_out(app)
+    assert checked_out(app) == mine  # kept open for this thread's next checkout
+    elsewhere = []
+    for _ in range(3):
+        other = threading.Thread(target=lambda: elsewhere.append(
+            (checked_out(app), checked_out(app))))
+        other.start()
+        other.join()
+    # Each thread reuses its own connection, and no thread is given this one.
+    assert all(first == second for first, second in elsewhere)
+    assert mine not in {first for first, _ in elsewhere}
+    assert checked_out(app) == mine
+
+
+def test_two_checkouts_at_once_in_one_thread_use_two_connections(sqlite_app):
+    app, _ = sqlite_app
+    with app.app_context():
+        first, second = db.engine.raw_connection(), db.engine.raw_connection()
+        assert first.driver_connection is not second.driver_connection
+        first.close()
+        second.close()
+
+
+def test_a_connection_from_before_a_fork_is_not_used_after_it(sqlite_app):
+    app, _ = sqlite_app
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        before = raw.driver_connection
+        # As if this process were the child of the one that opened it.
+        raw._connection_record.info["blog_owner"] = (-1, threading.get_ident())
+        raw.close()
+        again = db.engine.raw_connection()
+        assert again.driver_connection is not before
+        again.close()
+
+
+def test_disposing_closes_this_threads_kept_connections(sqlite_app):
+    app, _ = sqlite_app
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        kept = raw.driver_connection
+        raw.close()
+        db.engine.dispose()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        kept.execute("SELECT 1")
 
 
 class Browser:
