@@ -58,16 +58,22 @@ def signed_in(browser, live_server):
     context.close()
 
 
-def test_signed_in_pages_pass_axe_and_the_console(signed_in):
-    tab, paths = signed_in
-    tab.page.emulate_media(color_scheme="light")
+def axe_problems(tab, paths: dict[str, str], options: dict | None = None) -> list[str]:
+    """Visit every page and run axe on each; its violations as readable text, page by page."""
     problems = []
     for name, path in paths.items():
         tab.goto(path)
         assert tab.page.url == tab.base_url + path, f"{name}: ended at {tab.page.url}"
-        violations = axe_violations(tab)
+        violations = axe_violations(tab, options)
         if violations:
             problems.append(f"{name}:\n{format_violations(violations)}")
+    return problems
+
+
+def test_signed_in_pages_pass_axe_and_the_console(signed_in):
+    tab, paths = signed_in
+    tab.page.emulate_media(color_scheme="light")
+    problems = axe_problems(tab, paths)
     assert not problems, "\n".join(problems)
     tab.assert_clean()
 
@@ -76,14 +82,11 @@ def test_signed_in_pages_have_enough_contrast_in_the_dark(signed_in):
     # Only the colours change with the scheme, so only the colour rules run a second time.
     tab, paths = signed_in
     tab.page.emulate_media(color_scheme="dark")
-    problems = []
-    for name, path in paths.items():
-        tab.goto(path)
+    try:
         assert tab.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
-        violations = axe_violations(tab, {"runOnly": ["color-contrast", "link-in-text-block"]})
-        if violations:
-            problems.append(f"{name}:\n{format_violations(violations)}")
-    tab.page.emulate_media(color_scheme="light")
+        problems = axe_problems(tab, paths, {"runOnly": ["color-contrast", "link-in-text-block"]})
+    finally:
+        tab.page.emulate_media(color_scheme="light")
     assert not problems, "\n".join(problems)
     tab.assert_clean()
 
