@@ -12,6 +12,7 @@ from blog.models import Comment, CommentStatus, Review, ReviewStatus, Role, Tag,
 from blog.wordpress import import_wordpress
 from blog.wordpress.importer import ImportOptionError
 from tests import factories
+from tests.fixtures.page_cache import caching
 from tests.wordpress.wxr import comment, export, item
 
 FILM_POST = item(
@@ -268,15 +269,8 @@ def test_a_film_already_here_is_reused_and_its_people_name_tags(ctx):
 @pytest.fixture
 def cached_app(app):
     """``app`` with an in-process page cache, as in production without Redis."""
-    from blog.extensions import cache
-
-    app.config.update(CACHE_TYPE="SimpleCache")
-    cache.init_app(app)
-    with app.app_context():
-        cache.clear()
-    yield app
-    with app.app_context():
-        cache.clear()
+    with caching(app, CACHE_TYPE="SimpleCache"):
+        yield app
 
 
 def test_an_old_post_id_is_not_answered_with_the_stored_home_page(cached_app, ctx):
