@@ -7,8 +7,8 @@ SECRET_KEY = "dev-only-insecure-key"
 # Left empty here: create_app points it at instance/blog.sqlite3 unless DATABASE_URL is set.
 SQLALCHEMY_DATABASE_URI = None
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-# On SQLite, run `PRAGMA optimize` (fresh planner statistics) as a connection closes, at most
-# this often per process; 0 turns it off. Migrations run ANALYZE themselves.
+# On SQLite, run `PRAGMA optimize` (fresh planner statistics) as a connection is handed back, at
+# most this often per process; 0 turns it off. Migrations run ANALYZE themselves.
 SQLITE_OPTIMIZE_SECONDS = 3600
 
 # Where the blog lives on the web; absolute links (feeds, emails, canonical) come from here.

@@ -84,3 +84,19 @@ def test_comment_roots_are_backfilled_by_migration_0003(tmp_path):
             roots = dict(connection.execute(sa.text("SELECT id, root_id FROM comments")).all())
         assert roots == {1: None, 2: 1, 3: 1, 4: 1, 5: None, 6: 5}
         db.engine.dispose()
+
+
+def test_no_connection_leaves_a_migration_with_foreign_keys_off(tmp_path):
+    # Migrations switch foreign keys off on their connection; the pool keeps connections open,
+    # so none may come back from a migration (a second upgrade, with nothing to do, included).
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'kept.sqlite3'}"),
+                     instance_path=tmp_path / "instance")
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        upgrade(directory=directory)
+        upgrade(directory=directory)
+        with db.engine.connect() as first, db.engine.connect() as second:
+            assert [connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+                    for connection in (first, second)] == [1, 1]
+        db.engine.dispose()
+

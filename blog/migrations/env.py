@@ -119,7 +119,9 @@ def foreign_keys_off(connection):
     try:
         yield
     finally:
-        raw.execute("PRAGMA foreign_keys=ON")
+        # Setting it back is a no-op while a transaction is open, and the pool keeps its
+        # connections: this one is closed instead, never handed out again with the keys off.
+        connection.invalidate()
 
 
 if context.is_offline_mode():
