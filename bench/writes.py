@@ -15,6 +15,7 @@ must be sound: ``PRAGMA integrity_check`` on SQLite, matching counts on PostgreS
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import shutil
@@ -179,7 +180,7 @@ class Writer:
             urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect())
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
-        """(status, Location, body); raises OSError when no answer came."""
+        """(status, Location, body); raises OSError when no whole answer came."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         try:
             with self.opener.open(self.base + path, body, timeout=30) as response:
@@ -187,6 +188,9 @@ class Writer:
                     response.read().decode()
         except urllib.error.HTTPError as error:  # 3xx and 4xx arrive here without redirects
             return error.code, error.headers.get("Location", ""), ""
+        except http.client.HTTPException as error:
+            # A worker killed while it sent the answer: the page stops short (IncompleteRead).
+            raise ConnectionError(f"the answer was cut short: {error!r}") from error
 
     def until_answered(self, path: str, data: dict | None, deadline: float):
         """Send until an answer comes (the server may be restarting); None past the deadline."""

@@ -7,6 +7,9 @@ gunicorn.conf.py runs them.
 """
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 import redis
 import sqlalchemy as sa
@@ -101,3 +104,26 @@ def test_the_check_finds_rows_nobody_sent(tmp_path):
     url = comments_db(tmp_path, [ONE, "bench-writes run writer 9 comment 9"])
     problems = writes.check(url, "run", tally_of([ONE], [ONE]), comments_before=0)
     assert any("nobody sent" in problem for problem in problems)
+
+
+def test_an_answer_cut_short_counts_as_no_answer():
+    # A worker killed while it sends a page: the headers promise more than ever arrives.
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_half():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly this")
+
+    server = threading.Thread(target=answer_half)
+    server.start()
+    writer = writes.Writer(f"http://127.0.0.1:{listener.getsockname()[1]}", "reader", "slug",
+                           "run", 1, writes.Tally())
+    try:
+        with pytest.raises(OSError, match="cut short"):
+            writer.request("/reviews/slug")
+    finally:
+        server.join(timeout=5)
+        listener.close()
+
