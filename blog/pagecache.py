@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from werkzeug.http import parse_accept_header, parse_cookie
 from werkzeug.wrappers import Request, Response
 
+from blog import fragments
 from blog.extensions import cache, db
 from blog.hosts import accepted_hosts
 
@@ -386,6 +387,7 @@ def note_bulk_page_changes(state) -> None:
 def drop_changed_pages(session) -> None:
     if session.info.pop("pages_changed", False):
         forget_pages()
+        fragments.forget()  # the parts pages are built from change with them
 
 
 @event.listens_for(Session, "after_soft_rollback")

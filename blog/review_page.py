@@ -1,29 +1,86 @@
 """The review page as a whole, with its conversation and comment form: the reading view shows
 it, and the comment views show it again with a form's errors. It renders the form it is given
-(``blog.comments.box`` makes a reader's), so it imports nothing from the comment views."""
+(``blog.comments.box`` makes a reader's), so it imports nothing from the comment views.
+
+The page is assembled from parts. What every reader sees alike (the head's tags, the review
+with its film, the links below it, a page of comments, the readers' rating as an anonymous
+reader sees it) is rendered once and kept between writes (``blog.fragments``); what is the
+reader's own (their rating form, the buttons under each comment, the comment form) is drawn
+for each request. When every shared part is kept, the page needs only the review's key
+columns (``reviews.ReviewKey``), not the review and its film.
+"""
 from __future__ import annotations
 
+import re
 import secrets
+from dataclasses import dataclass
 
 from flask import abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
-from blog import charts, tokens
-from blog.conditional import comment_moments, conditional_response
+from blog import charts, fragments, tokens
+from blog.conditional import comment_moments, conditional_response, newest
+from blog.models import Review
 from blog.numbers import parse_number
 from blog.rating_forms import RatingForm
 from blog.services import archive as date_archive, comments, lists, ratings, review_links
+from blog.services import reviews
 from blog.web import page_arg
+
+# Where each comment's buttons go in a kept page of comments: characters that sanitized
+# comment HTML and escaped names cannot hold, so no comment can forge a slot.
+SLOT = "\x00actions:{}\x00"
+SLOTS = re.compile("\x00actions:([0-9]+)\x00")
+
+
+@dataclass(frozen=True)
+class ThreadPart(fragments.Part):
+    """A page of the conversation: its HTML with action slots, what the heading and pager
+    need, and the comments shown (for their buttons)."""
+    page: int = 1
+    pages: int = 1
+    order: str = "oldest"
+    approved: int = 0
+    shown: tuple = ()
 
 
 def render_review_page(review, comment_form, status=200, headers=None, **extra):
-    """Render a review page; the comment views reuse it to show a form with its errors."""
+    """Render a review page; the comment views reuse it to show a form with its errors.
+
+    ``review`` is a loaded ``Review`` or a ``reviews.ReviewKey``; the review itself is loaded
+    only when a shared part has to be rendered afresh."""
     order = request.args.get("order", "oldest")
     if order not in comments.ORDERS:
         abort(404)
-    thread = comments.thread_page(review, current_user, page_arg(), order)
+    page = page_arg()
+    viewer = current_user if current_user.is_authenticated else None
+    own_thread = viewer is not None and comments.has_waiting(review.id, viewer)
+    names = {"meta": f"review/{review.id}/meta", "article": f"review/{review.id}/article",
+             "more": f"review/{review.id}/more"}
+    if viewer is None:
+        names["readers"] = f"review/{review.id}/readers"
+    if not own_thread:
+        names["thread"] = f"review/{review.id}/thread/{order}/{page}"
+    kept = fragments.Parts(*names.values())
+    loaded = Loaded(review)
+
+    if own_thread:  # their comments waiting for moderation show to them alone: not kept
+        thread = thread_part(review, viewer, page, order)
+    else:
+        thread = kept.get_or_render(names["thread"],
+                                    lambda: thread_part(review, None, page, order))
     if thread.page > thread.pages:
         abort(404)
+    meta = kept.get_or_render(names["meta"], lambda: meta_part(loaded.review))
+    article = kept.get_or_render(names["article"], lambda: article_part(loaded.review))
+    more = kept.get_or_render(names["more"], lambda: more_part(loaded.review))
+    if viewer is None:
+        readers = kept.get_or_render(names["readers"], lambda: readers_part(loaded.review))
+    else:
+        # The loaded review, when a part needed it, brings its readers' totals along.
+        readers = readers_part(loaded.given, viewer, extra.pop("rating_form", None))
+
     replying_to = None
     if comment_form is not None:
         # Bound to this review and this reader, and unique (two pages shown in one second
@@ -33,25 +90,87 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
                              "form": secrets.token_urlsafe(9)})
         parent_id = parse_number(comment_form.parent_id.data)
         replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
-    links = review_links.links_for(review)
-    on_page = thread_comments(thread)
-    viewer = current_user.id if current_user.is_authenticated else None
-    given = ratings.given_on(review, [viewer, *(comment.author_id for comment in on_page)])
-    readers = ratings.verdict(review, given.get(viewer))
-    if viewer is not None and "rating_form" not in extra:
-        extra["rating_form"] = RatingForm(formdata=None, halves=readers.own)
     html = render_template(
-        "reading/review.html", review=review, film=review.film, older=links.older,
-        newer=links.newer, related=links.related, thread=thread, comment_form=comment_form,
-        replying_to=replying_to, archive_years=date_archive.years(), readers=readers,
-        readers_chart=readers_chart(readers), comment_ratings=given,
-        in_lists=lists.containing(review.film_id), **extra)
-    shown = [other.updated_at for other in (review, links.older, links.newer, *links.related)
-             if other]
+        "reading/review.html", review=review, thread=thread, comment_form=comment_form,
+        replying_to=replying_to, archive_years=date_archive.years(),
+        parts={"meta": meta, "article": Markup(article.html.replace(SLOT.format("readers"),
+                                                                      readers.html, 1)),
+               "more": more.html, "thread": with_actions(thread, review)}, **extra)
     response = conditional_response(
-        html, [*shown, *comment_moments(on_page), readers.updated_at], status)
+        html, [article.newest, more.newest, thread.newest, readers.newest], status)
     response.headers.update(headers or {})
     return response
+
+
+class Loaded:
+    """The review with everything its page shows, loaded on first need."""
+
+    def __init__(self, review):
+        self.given = review
+
+    @property
+    def review(self) -> Review:
+        if not isinstance(self.given, Review):
+            self.given = reviews.find_visible(self.given.slug)
+            if self.given is None:  # unpublished between the two statements
+                abort(404)
+        return self.given
+
+
+def meta_part(review: Review) -> dict[str, Markup]:
+    """The head's title, description, links and tags."""
+    return fragments.named_parts(
+        "reading/_review_meta.html", ("title", "description", "head", "social", "structured_data"),
+        review=review, film=review.film)
+
+
+def article_part(review: Review) -> fragments.Part:
+    """The review and its film's facts, with a slot for the readers' rating."""
+    return fragments.Part(fragments.render("reading/_review_article.html", review=review,
+                                 film=review.film, readers_slot=Markup(SLOT.format("readers"))),
+                review.updated_at)
+
+
+def more_part(review: Review) -> fragments.Part:
+    """The lists the film is in, the neighbouring reviews and the related ones."""
+    links = review_links.links_for(review)
+    html = fragments.render("reading/_review_more.html", older=links.older, newer=links.newer,
+                            related=links.related, in_lists=lists.containing(review.film_id))
+    return fragments.Part(html, newest(*(other.updated_at for other in
+                               (links.older, links.newer, *links.related) if other)))
+
+
+def thread_part(review, viewer, page: int, order: str) -> ThreadPart:
+    """A page of the conversation as ``viewer`` sees it (None: as every reader does)."""
+    thread = comments.thread_page(review, viewer, page, order)
+    shown = thread_comments(thread)
+    html = fragments.render(
+        "reading/_review_thread.html", review=review, thread=thread,
+        comment_ratings=ratings.given_on(review, [comment.author_id for comment in shown]),
+        action_slot=lambda comment_id: Markup(SLOT.format(int(comment_id))))
+    return ThreadPart(html, newest(*comment_moments(shown)), thread.page, thread.pages,
+                      thread.order, thread.approved, tuple(shown))
+
+
+def readers_part(review, viewer=None, form=None) -> fragments.Part:
+    """The readers' rating: their average, and the reader's own rating and form."""
+    given = ratings.given_on(review, [viewer.id]).get(viewer.id) if viewer else None
+    readers = ratings.verdict(review, given)
+    if viewer is not None and form is None:
+        form = RatingForm(formdata=None, halves=readers.own)
+    module = fragments.template_module("ratings/_readers.html")
+    html = Markup(module.readers_rating(review, readers, readers_chart(readers), form))
+    return fragments.Part(html, readers.updated_at)
+
+
+def with_actions(thread: ThreadPart, review) -> Markup:
+    """The page of comments with each comment's buttons for this reader (none for others)."""
+    actions = {}
+    if current_user.is_authenticated:
+        module = fragments.template_module("reading/_comments.html")
+        actions = {comment.id: module.comment_actions(comment, review, thread)
+                   for comment in thread.shown}
+    return Markup(SLOTS.sub(lambda match: actions.get(int(match[1]), ""), thread.html))
 
 
 def readers_chart(readers: ratings.ReadersVerdict) -> charts.Chart | None:

@@ -10,9 +10,9 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
-from blog import database
+from blog import database, fragments
 from blog.assets import YEAR
-from blog.conditional import comment_moments
+from blog.conditional import comment_moments, conditional_response, newest
 from blog.extensions import db
 from blog.models import Credit, Person, Role, User
 from blog.comments.box import comment_form_for
@@ -27,17 +27,40 @@ NOT_STORED = {"Cache-Control": "no-store"}  # a health check must reach the app 
 
 @bp.get("/")
 def home():
-    """The feed, with the tag cloud, recent comments and the archive beside it."""
+    """The feed, with the tag cloud, recent comments and the archive beside it.
+
+    The feed's page and the recent comments are the same for every reader, so they are kept
+    between writes (``blog.fragments``) and the page is built from them."""
+    page = page_arg()
+    kept = fragments.Parts(f"home/{page}", "recent-comments")
+    feed = kept.get_or_render(f"home/{page}", lambda: feed_part(page))
+    recent = kept.get_or_render("recent-comments", recent_comments_part)
+    html = render_template("reading/home.html", parts=feed.html, recent_comments=recent.html,
+                           tag_cloud=tags.sidebar_cloud(), archive_years=date_archive.years())
+    return conditional_response(html, [feed.newest, recent.newest])
+
+
+def feed_part(page: int) -> fragments.Part:
+    """A page of the feed: its cards and pager, and what the head says of them."""
+    pagination = reviews.feed_page(page)
+    counts = reviews.comment_counts([review.id for review in pagination.items])
+    parts = fragments.named_parts(
+        "reading/_home_feed.html", ("title", "head", "social", "structured_data", "feed"),
+        pagination=pagination, comment_counts=counts)
+    return fragments.Part(parts, newest(*(review.updated_at for review in pagination.items)))
+
+
+def recent_comments_part() -> fragments.Part:
+    """The latest comments on the site, for the sidebar."""
     recent = comments.recent(current_app.config["RECENT_COMMENTS"])
-    return render_review_list(
-        "reading/home.html", reviews.feed_page(page_arg()), moments=comment_moments(recent),
-        tag_cloud=tags.sidebar_cloud(), recent_comments=recent, archive_years=date_archive.years())
+    return fragments.Part(fragments.render("reading/_recent_comments.html", recent_comments=recent),
+                newest(*comment_moments(recent)))
 
 
 @bp.get("/reviews/<slug>")
 def show_review(slug):
     """One review, top to bottom, with its conversation."""
-    review = visible_review_or_404(slug, ".show_review")
+    review = visible_review_or_404(slug, ".show_review", find=reviews.find_visible_key)
     return render_review_page(review, comment_form_for(review))
 
 

@@ -170,7 +170,9 @@ def forget_all(user: User) -> None:
 def verdict(review: Review, own: int | None = None) -> ReadersVerdict:
     """The readers' totals for the review page, from the summary loaded with the review, and
     the signed-in reader's own rating (see ``given_on``)."""
-    summary = review.reader_summary
+    # A review page whose parts are kept has only the review's key (reviews.ReviewKey).
+    summary = (review.reader_summary if isinstance(review, Review)
+               else db.session.get(ReaderRatingSummary, review.id))
     min_shown = current_app.config["READER_RATINGS_MIN_SHOWN"]
     if summary is None:
         return ReadersVerdict(0, 0, (0,) * 10, min_shown, own)

@@ -71,6 +71,25 @@ def find_visible(slug: str) -> Review | None:
     return db.session.scalar(query)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReviewKey:
+    """What a review page needs of its review when the rest of the page is kept
+    (``blog.review_page``): who wrote it, where it lives, and whether it takes comments."""
+    id: int
+    slug: str
+    author_id: int
+    film_id: int
+    comments_open: bool
+
+
+def find_visible_key(slug: str) -> ReviewKey | None:
+    """A visible review's key columns, in one statement, or None."""
+    row = db.session.execute(
+        sa.select(Review.id, Review.slug, Review.author_id, Review.film_id, Review.comments_open)
+        .where(Review.slug == slug, Review.is_visible)).first()
+    return ReviewKey(*row) if row else None
+
+
 def current_slug(old_slug: str) -> str | None:
     """The slug a visible review has now, if ``old_slug`` was once its slug, or is its slug
     typed in capitals."""

@@ -1,0 +1,99 @@
+"""Parts of pages that every reader sees alike, kept in the shared cache between writes.
+
+The page cache (``blog.pagecache``) keeps whole pages, but only for anonymous readers; a
+signed-in reader's page, and any page the cache has just dropped, is built afresh. Most of a
+review page is nevertheless the same for everyone: the review and its film, the links below
+it, the comments (the buttons under each are the reader's own). Those parts are rendered once
+and kept here, so that building a page is mostly assembling them.
+
+Parts follow the page cache's invalidation: any committed change to what pages show moves
+this family's generation on (``pagecache.drop_changed_pages``), and no part outlives the next
+scheduled publication, which changes pages without a write. So a part is never older than a
+stored page would be, whether or not the page cache is on. Without a cache (NullCache)
+nothing is kept and every part is rendered each time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, g, render_template
+from markupsafe import Markup
+
+from blog.extensions import cache
+from blog.services.generations import Generation
+
+GENERATION = Generation("fragments/generation")
+KEY = "fragments/v1/{generation}/{name}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """Kept HTML (or named pieces of it), with the newest time among what it shows, for the
+    page's Last-Modified."""
+    html: Markup | dict[str, Markup]
+    newest: datetime | None = None
+
+
+def forget() -> None:
+    """Move the generation on: every kept part is rendered afresh on its next use."""
+    GENERATION.move_on()
+
+
+class Parts:
+    """The kept parts one page asks for, fetched together; ``keep`` stores a fresh one."""
+
+    def __init__(self, *names: str):
+        self.generation = GENERATION.current()
+        self.found: dict[str, object] = {}
+        if self.generation is not None and names:
+            keys = [self.key(name) for name in names]
+            self.found = {name: value for name, value in zip(names, cache.get_many(*keys))
+                          if value is not None}
+
+    def key(self, name: str) -> str:
+        return KEY.format(generation=self.generation, name=name)
+
+    def get(self, name: str):
+        return self.found.get(name)
+
+    def keep(self, name: str, value) -> None:
+        """Keep a part rendered in this request, for as long as nothing changes."""
+        self.found[name] = value
+        if self.generation is not None and (lifetime := seconds_to_keep()) > 0:
+            cache.set(self.key(name), value, timeout=lifetime)
+
+    def get_or_render(self, name: str, render):
+        """The kept part, or ``render()``'s, kept for next time."""
+        value = self.found.get(name)
+        if value is None:
+            value = render()
+            self.keep(name, value)
+        return value
+
+
+def seconds_to_keep() -> int:
+    """The cache's lifetime, cut short by the next scheduled publication (asked once a request)."""
+    if "fragment_lifetime" not in g:
+        from blog.services.review_links import seconds_to_keep as until_next_publication
+
+        g.fragment_lifetime = min(current_app.config["CACHE_DEFAULT_TIMEOUT"],
+                                  until_next_publication())
+    return g.fragment_lifetime
+
+
+def render(template: str, **context) -> Markup:
+    """A part: a template rendered on its own, as the page would render it."""
+    return Markup(render_template(template, **context))
+
+
+def template_module(name: str, **context):
+    """A template's module (its macros and top-level names) with the request's context."""
+    current_app.update_template_context(context)
+    return current_app.jinja_env.get_template(name).make_module(context)
+
+
+def named_parts(template: str, names, **context) -> dict[str, Markup]:
+    """Several parts from one template, each a top-level ``{% set name %}…{% endset %}``."""
+    module = template_module(template, **context)
+    return {name: Markup(str(getattr(module, name)).strip()) for name in names}

@@ -1,0 +1,178 @@
+"""Kept parts of the review page (blog.fragments): every write shows at once, with the page
+cache off, to anonymous and signed-in readers alike; each reader's own parts stay theirs."""
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+
+from blog import fragments
+from blog.extensions import db
+from blog.models import Comment, CommentStatus, Review, Tag, User, utcnow
+from blog.review_page import SLOT
+from blog.sanitize import clean_comment
+from tests import factories
+from tests.test_page_cache import WRITES, run
+
+PAGE = "/reviews/the-third-man"
+SHOWN = {  # what each write of the page cache's tests changes on the review page
+    "publish_a_draft": lambda status, html: "A New Review" in html,  # related, and next
+    "edit_the_review": lambda status, html: "The Third Man, revisited" in html,
+    "unpublish_the_review": lambda status, html: status == 404,
+    "delete_the_review": lambda status, html: status == 404,
+    "post_a_comment": lambda status, html: "Another thought." in html,
+    "hide_a_comment": lambda status, html: "A zither score" not in html,
+    "edit_a_comment": lambda status, html: "A zither score" not in html,  # held, or edited
+    "rename_the_tag": lambda status, html: "Film noir" in html,
+    "rename_the_person": lambda status, html: "George Orson Welles" in html,
+    "rename_the_author": lambda status, html: "Another Name" in html,
+    "add_an_author_link": None,  # shown on the author's page only
+    "bulk_update_reviews": lambda status, html: "Changed in bulk" in html,
+}
+
+HOME_SHOWN = {  # the same writes on the homepage: its feed and its recent comments
+    "publish_a_draft": lambda status, html: "A New Review" in html,
+    "edit_the_review": lambda status, html: "The Third Man, revisited" in html,
+    "unpublish_the_review": lambda status, html: "The Third Man" not in html,
+    "delete_the_review": lambda status, html: "The Third Man" not in html,
+    "post_a_comment": lambda status, html: "2 comments" in html,
+    "hide_a_comment": lambda status, html: "No comments yet." in html,
+    "edit_a_comment": None,  # its text shows on the review page only
+    "rename_the_tag": lambda status, html: "Film noir" in html,
+    "rename_the_person": None,
+    "rename_the_author": None,
+    "add_an_author_link": None,
+    "bulk_update_reviews": lambda status, html: "Changed in bulk" in html,
+}
+
+
+@pytest.fixture
+def parts(pages):
+    """A real cache (in process, then Redis) with the page cache off: every page is built,
+    from the parts kept in that cache."""
+    pages.config["PAGE_CACHE_SECONDS"] = 0
+    return pages
+
+
+def page(client, path=PAGE):
+    response = client.get(path)
+    assert response.headers.get("X-Page-Cache") is None  # built, not a stored page
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_parts_are_kept_and_the_page_built_from_them_is_the_same(client, site, parts):
+    first = page(client)
+    assert kept_part(parts, f"review/{site['review']}/article") is not None
+    assert kept_part(parts, f"review/{site['review']}/thread/oldest/1") is not None
+    assert page(client) == first
+
+
+# Where each write must show: the page, what it shows of each write, and one of its parts.
+PLACES = {
+    "review-page": (PAGE, SHOWN, lambda ids: f"review/{ids['review']}/article"),
+    "homepage": ("/", HOME_SHOWN, lambda ids: "home/1"),
+}
+
+
+def kept_part(app, name):
+    with app.test_request_context():
+        return fragments.Parts(name).get(name)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("write", WRITES, ids=[write.__name__ for write in WRITES])
+def test_every_write_shows_at_once(client, auth, site, parts, write, place, signed_in):
+    path, shown_by, part = PLACES[place]
+    if signed_in:
+        auth.login("critic")
+    status, html = page(client, path)
+    assert status == 200 and kept_part(parts, part(site)) is not None
+    shown = shown_by[write.__name__]
+    assert shown is None or not shown(status, html)
+    run(parts, lambda: write(site))
+    assert kept_part(parts, part(site)) is None  # every part is built afresh
+    if shown is not None:
+        assert shown(*page(client, path))
+
+
+def test_a_scheduled_review_shows_when_its_time_comes(client, site, parts):
+    with parts.app_context():
+        factories.review("Coming Soon", slug="coming-soon", status="published",
+                         published_at=utcnow() + timedelta(seconds=1.5),
+                         tags=[db.session.get(Tag, site["tag"])])
+    assert "Coming Soon" not in page(client)[1]
+    assert "Coming Soon" not in page(client, "/")[1]
+    time.sleep(2)
+    assert "Coming Soon" in page(client)[1]
+    assert "Coming Soon" in page(client, "/")[1]
+
+
+def test_the_buttons_under_comments_are_each_readers_own(client, auth, site, parts):
+    with parts.app_context():
+        factories.user("reader2")
+    anonymous = parts.test_client()
+    assert ">Report<" not in page(anonymous)[1]  # fills the kept thread
+    auth.login("reader1")
+    html = page(client)[1]
+    assert ">Edit</a>" in html and ">Delete</a>" in html and ">Report</a>" not in html
+    auth.logout()
+    auth.login("reader2")
+    html = page(client)[1]
+    assert ">Report</a>" in html and ">Edit</a>" not in html and ">Delete</a>" not in html
+    assert ">Report<" not in page(anonymous)[1]
+    assert "\x00" not in html
+
+
+def test_a_comment_waiting_for_moderation_shows_to_its_writer_alone(client, auth, site,
+                                                                     parts):
+    with parts.app_context():
+        waiting = factories.comment(db.session.get(Review, site["review"]),
+                                    factories.user("newcomer"), "Held for now.",
+                                    status="pending")
+        waiting_id = waiting.id
+    anonymous = parts.test_client()
+    assert "Held for now." not in page(anonymous)[1]
+    auth.login("newcomer")
+    html = page(client)[1]
+    assert "Held for now." in html and "Awaiting moderation" in html
+    auth.logout()
+    auth.login("reader1")
+    assert "Held for now." not in page(client)[1]
+
+    def approve():
+        db.session.get(Comment, waiting_id).status = CommentStatus.APPROVED
+
+    run(parts, approve)
+    assert "Held for now." in page(anonymous)[1]
+    assert "Held for now." in page(client)[1]
+
+
+def test_a_comment_cannot_forge_an_action_slot():
+    forged = "Look: " + SLOT.format(1)
+    assert "\x00" not in clean_comment(forged)
+
+
+def test_nothing_is_kept_without_a_cache(client, app, ctx, users):
+    review = factories.review("Plain", slug="plain", author=users["author"])
+    factories.comment(review, users["commenter"], "Still shown.")
+    db.session.commit()
+    assert "Still shown." in client.get("/reviews/plain").get_data(as_text=True)
+    with app.test_request_context():
+        assert fragments.Parts(f"review/{review.id}/article").generation is None
+        assert not fragments.Parts(f"review/{review.id}/article").found
+
+
+def test_a_rating_changes_the_readers_part_at_once(client, auth, site, parts, submit):
+    anonymous = parts.test_client()
+    assert "1 reader rated it so far" not in page(anonymous)[1]
+    auth.login("reader1")
+    with parts.app_context():
+        reader = db.session.scalar(db.select(User).where(User.username == "reader1"))
+        reader.email_confirmed_at = utcnow()
+        db.session.commit()
+    response = submit(PAGE, "/reviews/the-third-man/rating#readers-rating", {"halves": "8"},
+                      follow_redirects=True)
+    assert "Your rating: 4 out of 5" in response.get_data(as_text=True)
+    assert "1 reader rated it so far" in page(anonymous)[1]
