@@ -2,7 +2,8 @@
 
 For each database kind and size it takes a cached generated site (``bench.sites``), serves, each
 through gunicorn with the same settings (sync workers, as an outside measurement did), a static
-WSGI page, a one-query Flask page and the blog with the page cache on and off, and loads every
+WSGI page, a one-query Flask page and the blog with the page cache on and off (and, if asked,
+with no cache at all), and loads every
 page with wrk in interleaved rounds. Per page it reports the medians over the rounds of
 requests/s, p50 and p99 latency, worker CPU milliseconds per request (from /proc), the SQL
 statements one request runs, the ratios to the static and the one-query page of the same round,
@@ -56,6 +57,12 @@ PAGES = [
     ("catalogue", "catalogue, filtered", catalogue_path),
 ]
 SIGNED_IN = ("signedin", "review, 20 comments, signed in")
+# The blog's settings per --cache value, on top of the environment.
+CACHE_SETTINGS = {
+    "on": {},
+    "off": {"BLOG_PAGE_CACHE_SECONDS": "0"},
+    "cold": {"BLOG_PAGE_CACHE_SECONDS": "0", "BLOG_CACHE_TYPE": "NullCache"},
+}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -73,7 +80,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="comma-separated page keys, or all: " +
                              ", ".join(key for key, _, _ in PAGES) + ", " + SIGNED_IN[0])
     parser.add_argument("--cache", default="on,off",
-                        help="page cache settings to measure: on, off or on,off (default)")
+                        help="comma-separated settings to measure (default: on,off): on (the "
+                             "page cache), off (no page cache; kept parts and other caches "
+                             "stay), cold (no cache at all: each request costs what the first "
+                             "after a write does)")
     parser.add_argument("--seconds", type=float, default=5, help="wrk run length (default: 5)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default: 3)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
@@ -94,8 +104,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     if not args.pages <= keys:
         parser.error(f"unknown pages: {', '.join(sorted(args.pages - keys))}")
     args.cache = [setting.strip() for setting in args.cache.split(",")]
-    if not set(args.cache) <= {"on", "off"}:
-        parser.error("--cache takes on, off or on,off")
+    if not set(args.cache) <= set(CACHE_SETTINGS):
+        parser.error("--cache takes on, off, cold or several of them")
     return args
 
 
@@ -332,10 +342,9 @@ def serve(kind: str, size: int, args, workdir: Path) -> Run:
         servers["one query"] = Server("one query", "bench.http_apps:make_one_query_app()",
                                       next(port), env, args.workers)
         for setting in args.cache:
-            extra = {} if setting == "on" else {"BLOG_PAGE_CACHE_SECONDS": "0"}
-            servers[setting] = Server(f"blog, page cache {setting}",
+            servers[setting] = Server(f"blog, cache {setting}",
                                       "bench.http_apps:counted_blog()", next(port),
-                                      {**env, **extra}, args.workers)
+                                      {**env, **CACHE_SETTINGS[setting]}, args.workers)
         for server in servers.values():
             server.wait()
         targets = [Target("static", "static page", servers["static"].url + "/",
@@ -399,7 +408,7 @@ def print_run(run: Run, args) -> None:
               f"{target.median('p99_ms'):.1f} | {target.median('cpu_ms'):.2f} | {sql} | "
               f"{median(target.ratios):.3f} | {median(target.floor_ratios):.3f} | "
               f"{static_cpu / target.median('cpu_ms'):.3f} |")
-    memory = ", ".join(f"page cache {setting}: {mb:.0f} MB" for setting, mb in
+    memory = ", ".join(f"cache {setting}: {mb:.0f} MB" for setting, mb in
                        run.memory_mb.items())
     print(f"\nLargest blog worker RSS after the run: {memory}", flush=True)
 

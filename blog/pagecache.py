@@ -47,7 +47,7 @@ ENDPOINTS = frozenset({
     "reading.archive", "reading.about", "reading.privacy", "tags.index", "tags.show_tag",
     "feeds.review_comments", "feeds.site", "feeds.site_comments", "feeds.tag", "feeds.person",
     "feeds.author", "year.show_year", "catalogue.browse", "lists.index", "lists.show_list",
-    "lists.feed", "lists.list_feed",
+    "lists.feed", "lists.list_feed", "search.search",
 })
 # Query arguments that change what those pages show; a request with any other is not cached,
 # so made-up arguments cannot fill the cache with copies.
@@ -62,7 +62,10 @@ ENDPOINT_ARGUMENTS = {
     "catalogue.browse": frozenset({"genre", "decade", "person", "country", "language",
                                    "rating", "readers", "runtime", "service", "region"}),
 }
-ENDPOINT_SINGLE_ARGUMENTS = {"catalogue.browse": frozenset({"sort"})}
+# Search keeps a page per query (up to MAX_VALUE_LENGTH characters, as every value): the
+# same few words are searched again and again, and each search ranks every match.
+ENDPOINT_SINGLE_ARGUMENTS = {"catalogue.browse": frozenset({"sort"}),
+                             "search.search": frozenset({"q"})}
 MAX_KEY_VALUES = 24
 MAX_VALUE_LENGTH = 80
 # Every table is one or the other (a test holds new tables to a decision). Writing a private
@@ -186,12 +189,14 @@ class StoredPages:
 
     @functools.cached_property
     def arguments_by_path(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-        """The arguments of the pages that take more (``ENDPOINT_ARGUMENTS``), by path: the
-        middleware comes before routing, so it knows those pages by their fixed addresses."""
-        return {rule.rule: (ENDPOINT_ARGUMENTS[rule.endpoint],
+        """The arguments of the pages that take more (``ENDPOINT_ARGUMENTS`` and
+        ``ENDPOINT_SINGLE_ARGUMENTS``), by path: the middleware comes before routing, so it
+        knows those pages by their fixed addresses."""
+        return {rule.rule: (ENDPOINT_ARGUMENTS.get(rule.endpoint, frozenset()),
                             ENDPOINT_SINGLE_ARGUMENTS.get(rule.endpoint, frozenset()))
                 for rule in self.app.url_map.iter_rules()
-                if rule.endpoint in ENDPOINT_ARGUMENTS and not rule.arguments}
+                if (rule.endpoint in ENDPOINT_ARGUMENTS.keys() | ENDPOINT_SINGLE_ARGUMENTS.keys()
+                    and not rule.arguments)}
 
 
 def signed_in_cookies(config) -> set[str]:

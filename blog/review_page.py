@@ -55,7 +55,8 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         abort(404)
     page = page_arg()
     viewer = current_user if current_user.is_authenticated else None
-    own_thread = viewer is not None and comments.has_waiting(review.id, viewer)
+    own_rating, own_thread = (ratings.own_rating_and_waiting(review.id, viewer)
+                              if viewer is not None else (None, False))
     names = {"meta": f"review/{review.id}/meta", "article": f"review/{review.id}/article",
              "more": f"review/{review.id}/more"}
     if viewer is None:
@@ -79,7 +80,7 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         readers = kept.get_or_render(names["readers"], lambda: readers_part(loaded.review))
     else:
         # The loaded review, when a part needed it, brings its readers' totals along.
-        readers = readers_part(loaded.given, viewer, extra.pop("rating_form", None))
+        readers = readers_part(loaded.given, own_rating, extra.pop("rating_form", None))
 
     replying_to = None
     if comment_form is not None:
@@ -152,11 +153,10 @@ def thread_part(review, viewer, page: int, order: str) -> ThreadPart:
                       thread.order, thread.approved, tuple(shown))
 
 
-def readers_part(review, viewer=None, form=None) -> fragments.Part:
-    """The readers' rating: their average, and the reader's own rating and form."""
-    given = ratings.given_on(review, [viewer.id]).get(viewer.id) if viewer else None
-    readers = ratings.verdict(review, given)
-    if viewer is not None and form is None:
+def readers_part(review, own_rating=None, form=None) -> fragments.Part:
+    """The readers' rating: their average, and the signed-in reader's own rating and form."""
+    readers = ratings.verdict(review, own_rating)
+    if current_user.is_authenticated and form is None:
         form = RatingForm(formdata=None, halves=readers.own)
     module = fragments.template_module("ratings/_readers.html")
     html = Markup(module.readers_rating(review, readers, readers_chart(readers), form))

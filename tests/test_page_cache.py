@@ -15,7 +15,7 @@ from tests.fixtures.page_cache import fetch
 
 PAGES = ["/", "/reviews/the-third-man", "/tags/", "/tags/noir", "/people/orson-welles",
          "/authors/critic", "/about", "/feed.atom", "/feed.rss", "/tags/noir.atom",
-         "/comments.atom"]
+         "/comments.atom", "/search?q=third"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -30,6 +30,19 @@ def test_pages_differ_by_the_arguments_that_matter(client, site):
     assert fetch(client, "/reviews/the-third-man?order=newest")[0] == "miss"
     assert fetch(client, "/reviews/the-third-man")[0] == "miss"
     assert fetch(client, "/reviews/the-third-man?order=newest")[0] == "hit"
+
+
+def test_searches_are_kept_by_their_words_and_dropped_by_writes(client, site, pages):
+    assert fetch(client, "/search?q=third")[0] == "miss"
+    state, html = fetch(client, "/search?q=vertigo")
+    assert state == "miss" and "The Third Man" not in html
+    assert fetch(client, "/search?q=third")[0] == "hit"
+    assert fetch(client, "/search?q=third&page=1")[0] == "miss"  # another address, kept too
+    assert fetch(client, "/search?q=" + "long " * 20)[0] is None  # too long to be worth it
+    assert fetch(client, "/search?q=third&q=vertigo")[0] is None
+    run(pages, lambda: unpublish_the_review(site))
+    state, html = fetch(client, "/search?q=third")
+    assert state == "miss" and "The Third Man" not in html
 
 
 def test_made_up_arguments_and_errors_are_not_stored(client, site):

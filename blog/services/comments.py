@@ -94,14 +94,6 @@ def shown_to(viewer: User | None):
     return condition
 
 
-def has_waiting(review_id: int, viewer: User) -> bool:
-    """Whether this reader has a comment on the review that waits for moderation (which
-    they alone see in its conversation)."""
-    return db.session.scalar(sa.select(sa.exists().where(
-        Comment.review_id == review_id, Comment.author_id == viewer.id,
-        Comment.status == CommentStatus.PENDING))) or False
-
-
 def top_level():
     """The criterion "a top-level comment", written so that no index on ``parent_id`` serves
     it: most comments have no parent, and SQLite, counting them as rare, walked every

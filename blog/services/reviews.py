@@ -12,8 +12,8 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from blog import sanitize
 from blog.extensions import db
 from blog.pagination import Window, window
-from blog.models import (Comment, CommentStatus, Credit, Film, Review, ReviewSlugRedirect,
-                         review_tags)
+from blog.models import (Comment, CommentStatus, Credit, Film, ReaderRatingSummary, Review,
+                         ReviewSlugRedirect, review_tags)
 
 
 RELATED_POOL = 200
@@ -80,12 +80,15 @@ class ReviewKey:
     author_id: int
     film_id: int
     comments_open: bool
+    reader_summary: ReaderRatingSummary | None  # the readers' totals, as on Review
 
 
 def find_visible_key(slug: str) -> ReviewKey | None:
-    """A visible review's key columns, in one statement, or None."""
+    """A visible review's key columns and readers' totals, in one statement, or None."""
     row = db.session.execute(
-        sa.select(Review.id, Review.slug, Review.author_id, Review.film_id, Review.comments_open)
+        sa.select(Review.id, Review.slug, Review.author_id, Review.film_id, Review.comments_open,
+                  ReaderRatingSummary)
+        .outerjoin(ReaderRatingSummary, ReaderRatingSummary.review_id == Review.id)
         .where(Review.slug == slug, Review.is_visible)).first()
     return ReviewKey(*row) if row else None
 
