@@ -94,6 +94,8 @@ def template_module(name: str, **context):
 
 
 def named_parts(template: str, names, **context) -> dict[str, Markup]:
-    """Several parts from one template, each a top-level ``{% set name %}…{% endset %}``."""
+    """Several parts from one template, each a top-level ``{% set name %}…{% endset %}``
+    (a name the template does not set is left out)."""
     module = template_module(template, **context)
-    return {name: Markup(str(getattr(module, name)).strip()) for name in names}
+    return {name: Markup(str(getattr(module, name)).strip()) for name in names
+            if hasattr(module, name)}

@@ -10,8 +10,8 @@ from flask import abort, make_response, redirect, render_template, request, url_
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
-from blog import errors, ratelimits
-from blog.conditional import conditional_response
+from blog import errors, fragments, ratelimits
+from blog.conditional import conditional_response, newest
 from blog.extensions import db, login_manager
 from blog.models import Person, Review, ReviewRevision, Tag, User
 from blog.numbers import MAX_PAGE, parse_number
@@ -119,12 +119,32 @@ def permanent_redirect(endpoint: str):
     return view
 
 
-def render_review_list(template: str, pagination, moments=(), **context):
-    """Render a page of review cards with their comment counts, answering 304 when unchanged."""
-    counts = reviews.comment_counts([review.id for review in pagination.items])
-    html = render_template(template, pagination=pagination, comment_counts=counts, **context)
-    shown = [review.updated_at for review in pagination.items]
-    return conditional_response(html, [*shown, *moments])
+# The parts a page of review cards may give (see parts_page.html).
+LIST_PARTS = ("title", "description", "head", "feeds", "social", "structured_data", "content")
+
+
+def render_review_list(name: str, template: str, find_page, empty_is_404: bool = True):
+    """A page of review cards with their comment counts, answering 304 when unchanged.
+
+    The page is the same for every reader, so its parts (``template``'s named sets) are kept
+    between writes under ``name`` (``blog.fragments``). ``find_page()`` runs only when they are
+    not: it gives the template's context, its ``pagination`` included. No cards is a 404
+    unless ``empty_is_404`` is false."""
+    kept = fragments.Parts(name)
+    part = kept.get_or_render(
+        name, lambda: review_list_part(template, find_page(), empty_is_404))
+    return conditional_response(render_template("parts_page.html", parts=part.html),
+                                [part.newest])
+
+
+def review_list_part(template: str, context: dict, empty_is_404: bool) -> fragments.Part:
+    """The named parts of a page of review cards, and when its newest card last changed."""
+    items = context["pagination"].items
+    if not items and empty_is_404:
+        abort(404)
+    counts = reviews.comment_counts([review.id for review in items])
+    parts = fragments.named_parts(template, LIST_PARTS, comment_counts=counts, **context)
+    return fragments.Part(parts, newest(*(review.updated_at for review in items)))
 
 
 # ---------- Answers to bad input ----------

@@ -46,6 +46,22 @@ HOME_SHOWN = {  # the same writes on the homepage: its feed and its recent comme
     "bulk_update_reviews": lambda status, html: "Changed in bulk" in html,
 }
 
+TAG_SHOWN = {  # on the tag's page of cards
+    **HOME_SHOWN,
+    "unpublish_the_review": lambda status, html: status == 404,  # its only review
+    "delete_the_review": lambda status, html: status == 404,
+    "hide_a_comment": lambda status, html: "0 comments" in html,
+    "rename_the_tag": lambda status, html: status == 301,  # to its new address
+}
+PERSON_SHOWN = {**TAG_SHOWN, "publish_a_draft": None,  # not a film of theirs
+                "rename_the_tag": HOME_SHOWN["rename_the_tag"],
+                "rename_the_person": lambda status, html: "George Orson Welles" in html}
+AUTHOR_SHOWN = {**PERSON_SHOWN, "rename_the_person": None,
+                "unpublish_the_review": lambda status, html: "has not published" in html,
+                "delete_the_review": lambda status, html: "has not published" in html,
+                "rename_the_author": lambda status, html: "Another Name" in html,
+                "add_an_author_link": lambda status, html: "critic.example" in html}
+
 
 @pytest.fixture
 def parts(pages):
@@ -72,6 +88,9 @@ def test_parts_are_kept_and_the_page_built_from_them_is_the_same(client, site, p
 PLACES = {
     "review-page": (PAGE, SHOWN, lambda ids: f"review/{ids['review']}/article"),
     "homepage": ("/", HOME_SHOWN, lambda ids: "home/1"),
+    "tag-page": ("/tags/noir", TAG_SHOWN, lambda ids: f"tag/{ids['tag']}/1"),
+    "person-page": ("/people/orson-welles", PERSON_SHOWN, lambda ids: f"person/{ids['person']}/1"),
+    "author-page": ("/authors/critic", AUTHOR_SHOWN, lambda ids: f"author/{ids['author']}/1"),
 }
 
 

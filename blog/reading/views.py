@@ -72,13 +72,16 @@ def show_person(slug):
         if slug == slug.lower():
             abort(404)
         return redirect(url_for(".show_person", slug=slug.lower(), **request.args), 301)
-    roles = db.session.scalars(
-        sa.select(Credit.role).where(Credit.person_id == person.id).distinct()).all()
-    pagination = reviews.by_person(person.id, page_arg())
-    if not pagination.items:  # credited only on unpublished reviews: not public yet
-        abort(404)
-    return render_review_list("reading/person.html", pagination, person=person,
-                              roles=sorted(role.value for role in roles))
+    page = page_arg()
+
+    def find_page():  # no cards: credited only on unpublished reviews, not public yet
+        roles = db.session.scalars(
+            sa.select(Credit.role).where(Credit.person_id == person.id).distinct()).all()
+        return {"pagination": reviews.by_person(person.id, page), "person": person,
+                "roles": sorted(role.value for role in roles)}
+
+    return render_review_list(f"person/{person.id}/{page}", "reading/_person_parts.html",
+                              find_page)
 
 
 @bp.get("/authors/<username>")
@@ -89,8 +92,11 @@ def show_author(username):
         abort(404)
     if username != author.username:
         return redirect(url_for(".show_author", username=author.username, **request.args), 301)
-    return render_review_list("reading/author.html", reviews.by_author(author.id, page_arg()),
-                              author=author)
+    page = page_arg()
+    return render_review_list(
+        f"author/{author.id}/{page}", "reading/_author_parts.html",
+        lambda: {"pagination": reviews.by_author(author.id, page), "author": author},
+        empty_is_404=False)  # a new author's page says they have not published yet
 
 
 @bp.get("/archive/<int:year>/")
@@ -101,13 +107,16 @@ def archive(year, month=None):
         abort(404)
     months = date_archive.month_bounds(year)
     start, end = (months[0][0], months[-1][1]) if month is None else months[month - 1]
-    pagination = reviews.published_between(start, end, page_arg())
-    if not pagination.items:
-        abort(404)
-    return render_review_list(
-        "reading/archive.html", pagination, year=year, month=month,
-        month_names=calendar.month_name, month_counts=date_archive.month_counts(year),
-        archive_years=date_archive.years())
+    page = page_arg()
+
+    def find_page():
+        return {"pagination": reviews.published_between(start, end, page), "year": year,
+                "month": month, "month_names": calendar.month_name,
+                "month_counts": date_archive.month_counts(year),
+                "archive_years": date_archive.years()}
+
+    return render_review_list(f"archive/{year}/{month}/{page}", "reading/_archive_parts.html",
+                              find_page)
 
 
 @bp.get("/about")
