@@ -82,18 +82,18 @@ def seconds_to_keep() -> int:
     return g.fragment_lifetime
 
 
-def render(template: str, **context) -> Markup:
+def render(template: str, /, **context) -> Markup:
     """A part: a template rendered on its own, as the page would render it."""
     return Markup(render_template(template, **context))
 
 
-def template_module(name: str, **context):
+def template_module(name: str, /, **context):
     """A template's module (its macros and top-level names) with the request's context."""
     current_app.update_template_context(context)
     return current_app.jinja_env.get_template(name).make_module(context)
 
 
-def named_parts(template: str, names, **context) -> dict[str, Markup]:
+def named_parts(template: str, names, /, **context) -> dict[str, Markup]:
     """Several parts from one template, each a top-level ``{% set name %}…{% endset %}``
     (a name the template does not set is left out)."""
     module = template_module(template, **context)

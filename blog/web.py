@@ -120,7 +120,8 @@ def permanent_redirect(endpoint: str):
 
 
 # The parts a page of review cards may give (see parts_page.html).
-LIST_PARTS = ("title", "description", "head", "feeds", "social", "structured_data", "content")
+LIST_PARTS = ("title", "description", "head", "feeds", "social", "structured_data", "main_class",
+              "content")
 
 
 def render_review_list(name: str, template: str, find_page, empty_is_404: bool = True):

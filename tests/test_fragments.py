@@ -6,12 +6,15 @@ import time
 from datetime import timedelta
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from blog import fragments
+from blog.catalogue.views import selection_key
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Review, Tag, User, utcnow
 from blog.review_page import SLOT
 from blog.sanitize import clean_comment
+from blog.services import catalogue
 from tests import factories
 from tests.test_page_cache import WRITES, run
 
@@ -62,6 +65,10 @@ AUTHOR_SHOWN = {**PERSON_SHOWN, "rename_the_person": None,
                 "rename_the_author": lambda status, html: "Another Name" in html,
                 "add_an_author_link": lambda status, html: "critic.example" in html}
 
+CATALOGUE_SHOWN = {"unpublish_the_review": HOME_SHOWN["unpublish_the_review"],
+                   "delete_the_review": HOME_SHOWN["delete_the_review"],
+                   "rename_the_tag": HOME_SHOWN["rename_the_tag"]}
+
 
 @pytest.fixture
 def parts(pages):
@@ -91,6 +98,8 @@ PLACES = {
     "tag-page": ("/tags/noir", TAG_SHOWN, lambda ids: f"tag/{ids['tag']}/1"),
     "person-page": ("/people/orson-welles", PERSON_SHOWN, lambda ids: f"person/{ids['person']}/1"),
     "author-page": ("/authors/critic", AUTHOR_SHOWN, lambda ids: f"author/{ids['author']}/1"),
+    "catalogue": ("/reviews/", {**TAG_SHOWN, **CATALOGUE_SHOWN},
+                  lambda ids: f"catalogue/{selection_key(catalogue.parse(MultiDict()))}/1"),
 }
 
 
@@ -166,6 +175,16 @@ def test_a_comment_waiting_for_moderation_shows_to_its_writer_alone(client, auth
     run(parts, approve)
     assert "Held for now." in page(anonymous)[1]
     assert "Held for now." in page(client)[1]
+
+
+def test_a_catalogue_page_for_a_made_up_filter_is_answered_but_not_kept(client, site, parts):
+    status, html = page(client, "/reviews/?genre=made-up")
+    assert status == 200
+    with parts.test_request_context():
+        key = f"catalogue/{selection_key(catalogue.parse(MultiDict({'genre': 'made-up'})))}/1"
+    assert kept_part(parts, key) is None
+    page(client, "/reviews/")
+    assert kept_part(parts, f"catalogue/{selection_key(catalogue.parse(MultiDict()))}/1") is not None
 
 
 def test_a_comment_cannot_forge_an_action_slot():

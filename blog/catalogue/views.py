@@ -1,12 +1,14 @@
 """/reviews/: the catalogue, every visible review with filters and counts, no JavaScript needed."""
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, render_template, request
 
-from blog import pagecache
-from blog.conditional import conditional_response
+from blog import fragments, pagecache
+from blog.conditional import conditional_response, newest
 from blog.errors import render_error
-from blog.web import page_arg
+from blog.web import LIST_PARTS, page_arg
 from blog.services import catalogue, reviews
 from werkzeug.exceptions import BadRequest
 
@@ -22,18 +24,42 @@ def browse():
     except catalogue.BadFilter as error:
         return render_error(BadRequest(), f"{error} Loosen or remove that filter and try again.")
     page = page_arg()
+    name = f"catalogue/{selection_key(selection)}/{page}"
+    kept = fragments.Parts(name)
+    part = kept.get(name)
+    if part is None:
+        part, known = catalogue_part(selection, page)
+        if known:
+            kept.keep(name, part)
+        else:
+            pagecache.do_not_store()  # a value matched nothing here: made up, or gone
+    return conditional_response(render_template("parts_page.html", parts=part.html),
+                                [part.newest])
+
+
+def selection_key(selection) -> str:
+    """A short name for a selection of filters and an order (its canonical arguments)."""
+    arguments = sorted((name, sorted(map(str, value)) if isinstance(value, list) else str(value))
+                       for name, value in selection.args().items())
+    return hashlib.sha256(repr(arguments).encode()).hexdigest()[:32]
+
+
+def catalogue_part(selection, page: int) -> tuple[fragments.Part, bool]:
+    """The page of results for a selection with its filter form; and whether every chosen
+    value matched something (a made-up or vanished one is answered, but not kept)."""
     pagination = catalogue.reviews_page(selection, page)
     options = catalogue.facet_counts(selection)
-    if any(option.chosen and option.count == 0 for found in options.values() for option in found):
-        pagecache.do_not_store()  # a value matched nothing here: made up, or gone
+    known = not any(option.chosen and option.count == 0
+                    for found in options.values() for option in found)
     loosen = (catalogue.counts_without(selection)
               if page == 1 and not pagination.items and selection.active else {})
     counts = reviews.comment_counts([review.id for review in pagination.items])
-    html = render_template("catalogue/browse.html", pagination=pagination, selection=selection,
-                           options=options, loosen=loosen,
-                           labels={facet: {option.value: option.label for option in found}
-                                   for facet, found in options.items()}, comment_counts=counts,
-                           facets=catalogue.FACETS, single=catalogue.SINGLE,
-                           names=catalogue.NAMES,
-                           sorts=catalogue.SORTS)
-    return conditional_response(html, [review.updated_at for review in pagination.items])
+    parts = fragments.named_parts(
+        "catalogue/_browse_parts.html", LIST_PARTS, pagination=pagination,
+        selection=selection, options=options, loosen=loosen,
+        labels={facet: {option.value: option.label for option in found}
+                for facet, found in options.items()}, comment_counts=counts,
+        facets=catalogue.FACETS, single=catalogue.SINGLE, names=catalogue.NAMES,
+        sorts=catalogue.SORTS)
+    shown = newest(*(review.updated_at for review in pagination.items))
+    return fragments.Part(parts, shown), known
