@@ -54,9 +54,12 @@ test: $(VENV)/.installed-test node_modules/vnu-jar/build/dist/vnu.jar
 BENCH_SIZES  ?= 1000,100000
 BENCH_DB     ?= sqlite,postgres
 BENCH_ROUNDS ?= 3
+# on: the page cache; off: pages built from kept parts; cold: no cache at all.
+BENCH_CACHE  ?= on,off,cold
 comma := ,
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m bench.http --sizes $(BENCH_SIZES) --db $(BENCH_DB) --rounds $(BENCH_ROUNDS)
+	$(BIN)/python -m bench.http --sizes $(BENCH_SIZES) --db $(BENCH_DB) --rounds $(BENCH_ROUNDS) \
+		--cache $(BENCH_CACHE)
 	$(foreach kind,$(subst $(comma), ,$(BENCH_DB)),$(BIN)/python -m bench.writes --db $(kind) \
 		$(if $(REDIS_URL),--redis-url $(REDIS_URL)) &&) true
 	$(BIN)/python -m bench.wordpress $(WORDPRESS_BENCH_ARGS)

@@ -3,7 +3,7 @@
 For each database kind and size it takes a cached generated site (``bench.sites``), serves, each
 through gunicorn with the same settings (sync workers, as an outside measurement did), a static
 WSGI page, a one-query Flask page and the blog with the page cache on and off (and, if asked,
-with no cache at all), and loads every
+with no kept parts either), and loads every
 page with wrk in interleaved rounds. Per page it reports the medians over the rounds of
 requests/s, p50 and p99 latency, worker CPU milliseconds per request (from /proc), the SQL
 statements one request runs, the ratios to the static and the one-query page of the same round,
@@ -61,7 +61,7 @@ SIGNED_IN = ("signedin", "review, 20 comments, signed in")
 CACHE_SETTINGS = {
     "on": {},
     "off": {"BLOG_PAGE_CACHE_SECONDS": "0"},
-    "cold": {"BLOG_PAGE_CACHE_SECONDS": "0", "BLOG_CACHE_TYPE": "NullCache"},
+    "cold": {"BLOG_PAGE_CACHE_SECONDS": "0", "BLOG_FRAGMENT_CACHE": "false"},
 }
 
 
@@ -81,9 +81,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                              ", ".join(key for key, _, _ in PAGES) + ", " + SIGNED_IN[0])
     parser.add_argument("--cache", default="on,off",
                         help="comma-separated settings to measure (default: on,off): on (the "
-                             "page cache), off (no page cache; kept parts and other caches "
-                             "stay), cold (no cache at all: each request costs what the first "
-                             "after a write does)")
+                             "page cache), off (no page cache: pages built from kept parts), "
+                             "cold (no page cache and no kept parts: each request costs what "
+                             "the first after a write does; the caches of counts stay)")
     parser.add_argument("--seconds", type=float, default=5, help="wrk run length (default: 5)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default: 3)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")

@@ -49,6 +49,9 @@ CACHE_DEFAULT_TIMEOUT = 300
 CACHE_THRESHOLD = 1000            # entries the in-process cache keeps before pruning
 # Whole pages for anonymous readers (blog/pagecache.py); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = 300
+# Parts of pages every reader sees alike, kept between writes for everyone (blog/fragments.py);
+# False renders every part on every request (what the first request after a write pays).
+FRAGMENT_CACHE = True
 # Cache-Control on public pages for anonymous readers (a CDN or proxy may keep them this many
 # seconds, then serve the stale copy this much longer while it fetches a fresh one). Signed-in
 # pages are always "private, no-store".

@@ -9,8 +9,8 @@ and kept here, so that building a page is mostly assembling them.
 Parts follow the page cache's invalidation: any committed change to what pages show moves
 this family's generation on (``pagecache.drop_changed_pages``), and no part outlives the next
 scheduled publication, which changes pages without a write. So a part is never older than a
-stored page would be, whether or not the page cache is on. Without a cache (NullCache)
-nothing is kept and every part is rendered each time.
+stored page would be, whether or not the page cache is on. Without a cache (NullCache), or
+with ``FRAGMENT_CACHE`` off, nothing is kept and every part is rendered each time.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class Parts:
     """The kept parts one page asks for, fetched together; ``keep`` stores a fresh one."""
 
     def __init__(self, *names: str):
-        self.generation = GENERATION.current()
+        self.generation = GENERATION.current() if current_app.config["FRAGMENT_CACHE"] else None
         self.found: dict[str, object] = {}
         if self.generation is not None and names:
             keys = [self.key(name) for name in names]

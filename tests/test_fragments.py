@@ -202,6 +202,15 @@ def test_nothing_is_kept_without_a_cache(client, app, ctx, users):
         assert not fragments.Parts(f"review/{review.id}/article").found
 
 
+def test_nothing_is_kept_with_the_fragment_cache_off(client, site, parts):
+    parts.config["FRAGMENT_CACHE"] = False
+    first = page(client)
+    assert first[0] == 200 and "A zither score" in first[1]
+    assert kept_part(parts, f"review/{site['review']}/article") is None
+    assert page(client, "/")[0] == 200
+    assert kept_part(parts, "home/1") is None
+
+
 def test_a_rating_changes_the_readers_part_at_once(client, auth, site, parts, submit):
     anonymous = parts.test_client()
     assert "1 reader rated it so far" not in page(anonymous)[1]
