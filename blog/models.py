@@ -378,7 +378,13 @@ class Review(db.Model):
     @is_visible.inplace.expression
     @classmethod
     def _is_visible_expression(cls):
-        return sa.and_(cls.status == ReviewStatus.PUBLISHED, cls.published_at <= utcnow())
+        return cls.visible_at(utcnow())
+
+    @classmethod
+    def visible_at(cls, moment):
+        """The visibility rule in SQL at ``moment``: a time, or a bound parameter for a
+        statement built once and run with the time of each request."""
+        return sa.and_(cls.status == ReviewStatus.PUBLISHED, cls.published_at <= moment)
 
     @property
     def rating(self) -> Optional[float]:

@@ -43,7 +43,8 @@ def iso_datetime(moment: datetime | date | None) -> str:
 
 def absolute_url(endpoint: str, **values) -> str:
     """An absolute URL on the configured site address, never the request's Host header."""
-    return current_app.config["SITE_URL"] + url_for(endpoint, **values)
+    return current_app.config["SITE_URL"] + current_app.jinja_env.globals["url_for"](
+        endpoint, **values)
 
 
 def upload_url(path: str) -> str:
@@ -71,9 +72,10 @@ class TemplateUrls:
     A page builds a hundred or more addresses, most of them the same on every request (the
     navigation, tags, the cards' reviews), and Werkzeug builds each from scratch. Inside a
     request, an address relative to the site depends only on the endpoint, the values and how
-    the request's URL adapter is bound, so those are the key. Anything else (static files,
-    whose names follow their content; endpoints relative to a blueprint; external addresses;
-    values that cannot be keys) is built by ``url_for`` every time.
+    the request's URL adapter is bound, so those are the key. Anything else (endpoints
+    relative to a blueprint; external addresses; values that cannot be keys) is built by
+    ``url_for`` every time, and so are static files in debug mode, whose names follow their
+    content as it is edited (a server without debug serves the files it started with).
     """
 
     LIMIT = 20_000  # addresses kept before starting afresh (a few MB at most)
@@ -84,8 +86,8 @@ class TemplateUrls:
 
     def __call__(self, endpoint: str, /, **values) -> str:
         context = _cv_request.get(None)
-        if context is None or endpoint == "static" or endpoint[:1] == "." or (
-                values.keys() & {"_external", "_scheme", "_method"}):
+        if (context is None or (endpoint == "static" and self.app.debug)
+                or endpoint[:1] == "." or values.keys() & {"_external", "_scheme", "_method"}):
             return self.app.url_for(endpoint, **values)
         adapter = context.url_adapter
         try:

@@ -85,15 +85,29 @@ def test_template_addresses_are_url_fors_own(app):
             assert remembered("reading.home").startswith(script_name + "/")
 
 
+def test_static_addresses_are_remembered_except_in_debug_mode(app, monkeypatch):
+    """Their names follow their content: in debug mode a file may be edited under a running
+    server, so its address is built each time; otherwise it is kept like any other."""
+    remembered = app.jinja_env.globals["url_for"]
+    remembered.built.clear()
+    with app.test_request_context("/"):
+        monkeypatch.setattr(app, "debug", True)
+        assert remembered("static", filename="css/site.css") == url_for(
+            "static", filename="css/site.css")
+        assert not remembered.built
+        monkeypatch.setattr(app, "debug", False)
+        address = remembered("static", filename="css/site.css")
+        assert address == url_for("static", filename="css/site.css") != "/static/css/site.css"
+        assert list(remembered.built.values()) == [address]
+
+
 def test_template_addresses_not_remembered_are_built(app, monkeypatch):
-    """Static files, external addresses and unhashable values go to url_for every time, and
-    the memory starts afresh when full."""
+    """External addresses and unhashable values go to url_for every time, and the memory
+    starts afresh when full."""
     remembered = app.jinja_env.globals["url_for"]
     monkeypatch.setattr(remembered, "LIMIT", 3)
     remembered.built.clear()
     with app.test_request_context("/"):
-        assert remembered("static", filename="css/site.css") == url_for(
-            "static", filename="css/site.css")
         assert remembered("reading.home", _external=True) == url_for("reading.home",
                                                                      _external=True)
         assert remembered("reading.home", page=[2]) == url_for("reading.home", page=[2])
