@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, g, render_template
+from flask import current_app, g, render_template, request
 from markupsafe import Markup
 
 from blog.extensions import cache
@@ -40,11 +40,33 @@ def forget() -> None:
     GENERATION.move_on()
 
 
+def init_app(app) -> None:
+    """Note the generation first thing in every request (see ``note_generation``)."""
+    app.before_request_funcs.setdefault(None, []).insert(0, note_generation)
+
+
+def note_generation() -> None:
+    """Read the parts' generation before the request's first SQL statement.
+
+    On SQLite a request reads one snapshot of the database, taken at its first statement (the
+    sign-in lookup, the review's key). A generation read after that could have been set by a
+    write the snapshot does not hold, and a part rendered from the older snapshot would be kept
+    as current; read before, it is at worst older than the snapshot, and a part kept under an
+    old generation is never read."""
+    if request.endpoint != "static":
+        g.fragment_generation = current_generation()
+
+
+def current_generation() -> str | None:
+    return GENERATION.current() if current_app.config["FRAGMENT_CACHE"] else None
+
+
 class Parts:
     """The kept parts one page asks for, fetched together; ``keep`` stores a fresh one."""
 
     def __init__(self, *names: str):
-        self.generation = GENERATION.current() if current_app.config["FRAGMENT_CACHE"] else None
+        self.generation = (g.fragment_generation if "fragment_generation" in g
+                           else current_generation())
         self.found: dict[str, object] = {}
         if self.generation is not None and names:
             keys = [self.key(name) for name in names]

@@ -121,7 +121,9 @@ class StoredPage:
 
 
 def init_app(app) -> None:
-    """Serve stored pages in front of Flask, and store fresh ones once every other hook ran."""
+    """Serve stored pages in front of Flask, and store fresh ones once every other hook ran;
+    pages are built from kept parts (``blog.fragments``) that the same writes drop."""
+    fragments.init_app(app)
     app.before_request(serve_stored_page)
     # After-request hooks run last-registered first: placed first, this one sees the answer
     # with its security, cache and Vary headers, as the client gets it.

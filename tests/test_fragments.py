@@ -2,6 +2,7 @@
 cache off, to anonymous and signed-in readers alike; each reader's own parts stay theirs."""
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from blog.extensions import db
 from blog.models import Comment, CommentStatus, Review, Tag, User, utcnow
 from blog.review_page import SLOT
 from blog.sanitize import clean_comment
-from blog.services import catalogue
+from blog.services import catalogue, reviews
 from tests import factories
 from tests.test_page_cache import WRITES, run
 
@@ -123,6 +124,30 @@ def test_every_write_shows_at_once(client, auth, site, parts, write, place, sign
     assert kept_part(parts, part(site)) is None  # every part is built afresh
     if shown is not None:
         assert shown(*page(client, path))
+
+
+def test_a_write_during_a_request_is_not_hidden_by_its_parts(client, site, parts, monkeypatch):
+    """A request reads one snapshot (SQLite): parts it renders after a write landed elsewhere
+    show the older state, so they must not be kept as current."""
+    find_key = reviews.find_visible_key
+
+    def find_then_edit_elsewhere(slug):
+        key = find_key(slug)  # the request's snapshot starts here
+
+        def edit():
+            with parts.app_context():
+                db.session.get(Review, site["review"]).title = "The Third Man, revisited"
+                db.session.commit()
+
+        writer = threading.Thread(target=edit)
+        writer.start()
+        writer.join()
+        return key
+
+    monkeypatch.setattr(reviews, "find_visible_key", find_then_edit_elsewhere)
+    page(client)
+    monkeypatch.setattr(reviews, "find_visible_key", find_key)
+    assert "The Third Man, revisited" in page(client)[1]
 
 
 def test_a_scheduled_review_shows_when_its_time_comes(client, site, parts):
