@@ -2,6 +2,7 @@
 cache off, to anonymous and signed-in readers alike; each reader's own parts stay theirs."""
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from datetime import timedelta
@@ -70,6 +71,12 @@ CATALOGUE_SHOWN = {"unpublish_the_review": HOME_SHOWN["unpublish_the_review"],
                    "delete_the_review": HOME_SHOWN["delete_the_review"],
                    "rename_the_tag": HOME_SHOWN["rename_the_tag"]}
 
+# Search finds what its index holds (kept by the writing services, not by these writes), so
+# only a review leaving the site must leave the results at once.
+SEARCH_SHOWN = {write.__name__: None for write in WRITES} | {
+    "unpublish_the_review": HOME_SHOWN["unpublish_the_review"],
+    "delete_the_review": HOME_SHOWN["delete_the_review"]}
+
 
 @pytest.fixture
 def parts(pages):
@@ -99,6 +106,8 @@ PLACES = {
     "tag-page": ("/tags/noir", TAG_SHOWN, lambda ids: f"tag/{ids['tag']}/1"),
     "person-page": ("/people/orson-welles", PERSON_SHOWN, lambda ids: f"person/{ids['person']}/1"),
     "author-page": ("/authors/critic", AUTHOR_SHOWN, lambda ids: f"author/{ids['author']}/1"),
+    "search": ("/search?q=noir", SEARCH_SHOWN,  # its tag (the title would be marked up)
+               lambda ids: f"search/{hashlib.sha256(b'noir').hexdigest()[:32]}/1"),
     "catalogue": ("/reviews/", {**TAG_SHOWN, **CATALOGUE_SHOWN},
                   lambda ids: f"catalogue/{selection_key(catalogue.parse(MultiDict()))}/1"),
 }
@@ -210,6 +219,13 @@ def test_a_catalogue_page_for_a_made_up_filter_is_answered_but_not_kept(client, 
     assert kept_part(parts, key) is None
     page(client, "/reviews/")
     assert kept_part(parts, f"catalogue/{selection_key(catalogue.parse(MultiDict()))}/1") is not None
+
+
+def test_long_searches_are_answered_but_not_kept(client, site, parts):
+    words = "noir " * 20
+    assert page(client, "/search?q=" + words)[0] == 200
+    name = f"search/{hashlib.sha256(words.encode()).hexdigest()[:32]}/1"
+    assert kept_part(parts, name) is None
 
 
 def test_a_comment_cannot_forge_an_action_slot():
