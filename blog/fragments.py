@@ -80,8 +80,12 @@ class Parts:
         return self.found.get(name)
 
     def keep(self, name: str, value) -> None:
-        """Keep a part rendered in this request, for as long as nothing changes."""
+        """Keep a part rendered in this request, for as long as nothing changes; not when the
+        request refused the page cache (``pagecache.do_not_store``: made-up values), so that
+        neither can be filled with copies."""
         self.found[name] = value
+        if g.get("page_cache_refused"):
+            return
         if self.generation is not None and (lifetime := seconds_to_keep()) > 0:
             cache.set(self.key(name), value, timeout=lifetime)
 

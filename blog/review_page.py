@@ -24,8 +24,8 @@ from blog.conditional import comment_moments, conditional_response, newest
 from blog.models import Review
 from blog.numbers import parse_number
 from blog.rating_forms import RatingForm
-from blog.services import archive as date_archive, comments, lists, ratings, review_links
-from blog.services import reviews
+from blog.services import (archive as date_archive, comments, lists, ratings, review_links,
+                           reviews)
 from blog.web import page_arg
 
 # Where each comment's buttons go in a kept page of comments: characters that sanitized

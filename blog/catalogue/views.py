@@ -25,14 +25,7 @@ def browse():
         return render_error(BadRequest(), f"{error} Loosen or remove that filter and try again.")
     page = page_arg()
     name = f"catalogue/{selection_key(selection)}/{page}"
-    kept = fragments.Parts(name)
-    part = kept.get(name)
-    if part is None:
-        part, known = catalogue_part(selection, page)
-        if known:
-            kept.keep(name, part)
-        else:
-            pagecache.do_not_store()  # a value matched nothing here: made up, or gone
+    part = fragments.Parts(name).get_or_render(name, lambda: catalogue_part(selection, page))
     return conditional_response(render_template("parts_page.html", parts=part.html),
                                 [part.newest])
 
@@ -44,13 +37,13 @@ def selection_key(selection) -> str:
     return hashlib.sha256(repr(arguments).encode()).hexdigest()[:32]
 
 
-def catalogue_part(selection, page: int) -> tuple[fragments.Part, bool]:
-    """The page of results for a selection with its filter form; and whether every chosen
-    value matched something (a made-up or vanished one is answered, but not kept)."""
+def catalogue_part(selection, page: int) -> fragments.Part:
+    """The page of results for a selection with its filter form. A chosen value that matched
+    nothing (made up, or gone) is answered, but neither page nor part is kept."""
     pagination = catalogue.reviews_page(selection, page)
     options = catalogue.facet_counts(selection)
-    known = not any(option.chosen and option.count == 0
-                    for found in options.values() for option in found)
+    if any(option.chosen and option.count == 0 for found in options.values() for option in found):
+        pagecache.do_not_store()
     loosen = (catalogue.counts_without(selection)
               if page == 1 and not pagination.items and selection.active else {})
     counts = reviews.comment_counts([review.id for review in pagination.items])
@@ -62,4 +55,4 @@ def catalogue_part(selection, page: int) -> tuple[fragments.Part, bool]:
         facets=catalogue.FACETS, single=catalogue.SINGLE, names=catalogue.NAMES,
         sorts=catalogue.SORTS)
     shown = newest(*(review.updated_at for review in pagination.items))
-    return fragments.Part(parts, shown), known
+    return fragments.Part(parts, shown)

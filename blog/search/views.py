@@ -24,15 +24,10 @@ def search():
     Ranking every match is the costly part, and the same words are searched again and again,
     so a page of results is kept between writes (``blog.fragments``), by its words and page."""
     text, page = request.args.get("q", ""), page_arg(searching.MAX_PAGE)
-    name = None
-    if len(text) <= KEPT_QUERY_LENGTH:
-        name = f"search/{hashlib.sha256(text.encode()).hexdigest()[:32]}/{page}"
-    kept = fragments.Parts(*([name] if name else []))
-    part = kept.get(name) if name else None
-    if part is None:
-        part = results_part(text, page)
-        if name:
-            kept.keep(name, part)
+    if len(text) > KEPT_QUERY_LENGTH:
+        pagecache.do_not_store()
+    name = f"search/{hashlib.sha256(text.encode()).hexdigest()[:32]}/{page}"
+    part = fragments.Parts(name).get_or_render(name, lambda: results_part(text, page))
     return render_template("parts_page.html", parts=part.html)
 
 
