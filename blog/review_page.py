@@ -11,6 +11,7 @@ columns (``reviews.ReviewKey``), not the review and its film.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 from dataclasses import dataclass
@@ -150,7 +151,9 @@ def thread_part(review, viewer, page: int, order: str) -> ThreadPart:
         comment_ratings=ratings.given_on(review, [comment.author_id for comment in shown]),
         action_slot=lambda comment_id: Markup(SLOT.format(int(comment_id))))
     return ThreadPart(html, newest(*comment_moments(shown)), thread.page, thread.pages,
-                      thread.order, thread.approved, tuple(shown))
+                      thread.order, thread.approved,
+                      # What the buttons need, without the bodies the HTML already holds.
+                      tuple(dataclasses.replace(comment, body_html="") for comment in shown))
 
 
 def readers_part(review, own_rating=None, form=None) -> fragments.Part:
