@@ -4,8 +4,10 @@ from __future__ import annotations
 
 
 import pytest
+import sqlalchemy as sa
 
 from blog.extensions import db
+from blog.models import User
 from tests import factories
 from tests.browser.tabs import DESKTOP, open_tab
 from tests.browser.test_pages import axe_violations, format_violations
@@ -17,9 +19,13 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def reader_tab(browser, live_server):
-    """A desktop tab signed in as a confirmed reader who has rated nothing yet."""
+    """A desktop tab signed in as a confirmed reader who has rated nothing yet.
+
+    With --dist worksteal a worker may run this module's tests in two separate runs, so the
+    fixture can be set up twice against the same live server: the reader is made only once."""
     with live_server.app.app_context():
-        factories.user("keyboard_rater")
+        if db.session.scalar(sa.select(User).filter_by(username="keyboard_rater")) is None:
+            factories.user("keyboard_rater")
         db.session.remove()
     context, tab = open_tab(browser, live_server.url, viewport=DESKTOP)
     tab.goto("/auth/login")
