@@ -8,9 +8,13 @@ and kept here, so that building a page is mostly assembling them.
 
 Parts follow the page cache's invalidation: any committed change to what pages show moves
 this family's generation on (``pagecache.drop_changed_pages``), and no part outlives the next
-scheduled publication, which changes pages without a write. So a part is never older than a
-stored page would be, whether or not the page cache is on. Without a cache (NullCache), or
-with ``FRAGMENT_CACHE`` off, nothing is kept and every part is rendered each time.
+scheduled publication, which changes pages without a write. A part that shows readers'
+activity (a page of comments, the readers' rating, cards with comment counts) is named in
+``Parts(..., activity=…)`` and also follows the request's activity generation
+(``blog.activity``), so a comment drops its review's comments and the listing pages' cards,
+not the review itself or any other review. So a part is never older than a stored page would
+be, whether or not the page cache is on. Without a cache (NullCache), or with
+``FRAGMENT_CACHE`` off, nothing is kept and every part is rendered each time.
 """
 from __future__ import annotations
 
@@ -20,11 +24,12 @@ from datetime import datetime
 from flask import current_app, g, render_template, request
 from markupsafe import Markup
 
+from blog import activity
 from blog.extensions import cache
 from blog.services.generations import Generation
 
 GENERATION = Generation("fragments/generation")
-KEY = "fragments/v1/{generation}/{name}"
+KEY = "fragments/v2/{generation}/{name}"
 
 
 @dataclass(frozen=True)
@@ -46,15 +51,24 @@ def init_app(app) -> None:
 
 
 def note_generation() -> None:
-    """Read the parts' generation before the request's first SQL statement.
+    """Read the parts' generation, and the activity generation this page follows, before the
+    request's first SQL statement.
 
     On SQLite a request reads one snapshot of the database, taken at its first statement (the
     sign-in lookup, the review's key). A generation read after that could have been set by a
     write the snapshot does not hold, and a part rendered from the older snapshot would be kept
     as current; read before, it is at worst older than the snapshot, and a part kept under an
-    old generation is never read."""
-    if request.endpoint != "static":
-        g.fragment_generation = current_generation()
+    old generation is never read. The page cache reads the activity generation from here too."""
+    if request.endpoint == "static":
+        return
+    g.activity_key = activity.key_for(request.url_rule, request.view_args)
+    if g.activity_key is None:
+        g.fragment_generation, g.activity_generation = current_generation(), None
+    elif current_app.config["CACHE_TYPE"] == "NullCache":
+        g.fragment_generation = g.activity_generation = None
+    else:
+        fragments_now, g.activity_generation = activity.current(GENERATION.key, g.activity_key)
+        g.fragment_generation = fragments_now if current_app.config["FRAGMENT_CACHE"] else None
 
 
 def current_generation() -> str | None:
@@ -62,19 +76,28 @@ def current_generation() -> str | None:
 
 
 class Parts:
-    """The kept parts one page asks for, fetched together; ``keep`` stores a fresh one."""
+    """The kept parts one page asks for, fetched together; ``keep`` stores a fresh one.
 
-    def __init__(self, *names: str):
-        self.generation = (g.fragment_generation if "fragment_generation" in g
-                           else current_generation())
+    Those named in ``activity`` show readers' activity, and are kept under the request's
+    activity generation too; in a request that follows none (``activity.key_for``), they are
+    rendered each time and not kept."""
+
+    def __init__(self, *names: str, activity=()):
+        generation = (g.fragment_generation if "fragment_generation" in g
+                      else current_generation())
+        following = g.get("activity_generation")
+        self.keys = {}
+        if generation is not None:
+            for name in names:
+                if name not in activity:
+                    self.keys[name] = KEY.format(generation=generation, name=name)
+                elif following is not None:
+                    self.keys[name] = KEY.format(generation=f"{generation}.{following}",
+                                                 name=name)
         self.found: dict[str, object] = {}
-        if self.generation is not None and names:
-            keys = [self.key(name) for name in names]
-            self.found = {name: value for name, value in zip(names, cache.get_many(*keys))
-                          if value is not None}
-
-    def key(self, name: str) -> str:
-        return KEY.format(generation=self.generation, name=name)
+        if self.keys:
+            self.found = {name: value for name, value in zip(
+                self.keys, cache.get_many(*self.keys.values())) if value is not None}
 
     def get(self, name: str):
         return self.found.get(name)
@@ -84,10 +107,10 @@ class Parts:
         request refused the page cache (``pagecache.do_not_store``: made-up values), so that
         neither can be filled with copies."""
         self.found[name] = value
-        if g.get("page_cache_refused"):
+        if g.get("page_cache_refused") or name not in self.keys:
             return
-        if self.generation is not None and (lifetime := seconds_to_keep()) > 0:
-            cache.set(self.key(name), value, timeout=lifetime)
+        if (lifetime := seconds_to_keep()) > 0:
+            cache.set(self.keys[name], value, timeout=lifetime)
 
     def get_or_render(self, name: str, render):
         """The kept part, or ``render()``'s, kept for next time."""

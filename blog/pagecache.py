@@ -5,11 +5,12 @@ reader, so the first answer to a GET of a public page is stored (in process memo
 when ``REDIS_URL`` is set, through Flask-Caching) and served to the next ones without touching
 the database. Signed-in readers, and anyone who holds a session cookie, always get a fresh page.
 
-Invalidation is by generation: every stored page carries the generation it was made in, and
-any committed change to what pages show (reviews, films, people, credits, tags, comments, the
-public side of users) moves the generation on, so the next request renders afresh. A
-scheduled review comes into view with no write at all, so a page is never kept past the next
-scheduled publication time.
+Invalidation is by generation: every stored page carries the generations it was made in, and
+any committed change to what pages show (reviews, films, people, credits, tags, the public
+side of users) moves the site's generation on, so the next request renders afresh. Readers'
+activity (comments, readers' ratings) moves narrower generations instead (``blog.activity``):
+the review's own and the listing pages'. A scheduled review comes into view with no write at
+all, so a page is never kept past the next scheduled publication time.
 
 A stored page is answered by a WSGI middleware in front of Flask (``StoredPages``), before any
 session, sign-in, routing or database work: the entry holds the finished headers and the body
@@ -33,13 +34,13 @@ from sqlalchemy.orm import Session
 from werkzeug.http import parse_accept_header, parse_cookie
 from werkzeug.wrappers import Request, Response
 
-from blog import fragments
+from blog import activity, fragments
 from blog.extensions import cache, db
 from blog.hosts import accepted_hosts
 
 GENERATION_KEY = "pages/generation"
 # Versioned: entries stored by an older release have another shape, and are never read.
-PAGE_KEY = "pages/v2/page:"
+PAGE_KEY = "pages/v3/page:"
 
 # Pages worth keeping: public, the same for every anonymous reader, read far more than written.
 ENDPOINTS = frozenset({
@@ -91,19 +92,29 @@ DROPPED_HEADERS = frozenset({"set-cookie", "content-length", "content-encoding",
                              "x-page-cache", "date"})
 # Encodings stored beside the plain body, in the order preferred among equal qualities.
 ENCODINGS = ("br", "gzip")
-# Where the middleware leaves the key and generation it read, for the view's miss to reuse.
+# Where the middleware leaves the key and generations it read, for the view's miss to reuse.
 ENVIRON_KEY = "blog.pagecache"
 
 
 @dataclass(frozen=True)
 class StoredPage:
-    """A finished answer: the headers every hit sends, and its body in each encoding."""
-    generation: str | None
+    """A finished answer: the headers every hit sends, and its body in each encoding; the
+    generations it was made in (``depends``: their keys, the site's first)."""
+    depends: tuple[str, ...]
+    generations: tuple[str | None, ...]
     status: int
     headers: list[tuple[str, str]]
     body: bytes
     etag: str | None = None  # the plain body's strong validator, unquoted
     encoded: dict[str, bytes] = field(default_factory=dict)
+
+    def is_current(self, backend, known: dict) -> bool:
+        """Whether every generation it was made in is still the current one; ``known`` holds
+        those read already, and gains the ones read here."""
+        missing = [key for key in self.depends if key not in known]
+        if missing:
+            known.update(zip(missing, backend.get_many(*missing)))
+        return tuple(known[key] for key in self.depends) == self.generations
 
     def variant(self, encoding: str | None) -> tuple[bytes, list[tuple[str, str]], str | None]:
         """The body, full header list and ETag to send for one encoding (None: plain)."""
@@ -159,9 +170,10 @@ class StoredPages:
         if key is None:
             return None
         backend = self.app.extensions["cache"][cache]
-        current, stored = backend.get_many(GENERATION_KEY, key)
-        environ[ENVIRON_KEY] = (key, current)
-        if not isinstance(stored, StoredPage) or stored.generation != current:
+        current, any_activity, stored = backend.get_many(GENERATION_KEY, activity.ANY_KEY, key)
+        known = {GENERATION_KEY: current, activity.ANY_KEY: any_activity}
+        environ[ENVIRON_KEY] = (key, known)
+        if not isinstance(stored, StoredPage) or not stored.is_current(backend, known):
             return None
         body, headers, _etag = stored.variant(
             chosen_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), stored.encoded))
@@ -279,13 +291,20 @@ def serve_stored_page():
     if not enabled() or (key := cache_key()) is None:
         return None
     g.page_cache_key = key
-    looked_up, generation = request.environ.get(ENVIRON_KEY, (None, None))
+    # The site's generation, and the activity generation this page follows (read first thing
+    # in the request by ``fragments.note_generation``).
+    depends, known = (GENERATION_KEY,), {}
+    if g.get("activity_key") is not None:
+        depends += (g.activity_key,)
+        known[g.activity_key] = g.activity_generation
+    looked_up, read = request.environ.get(ENVIRON_KEY, (None, {}))
     if looked_up == key:  # the middleware read this entry already, and missed
-        g.page_generation = generation
+        g.page_generations = depends, (read[GENERATION_KEY], *known.values())
         return None
-    current, stored = cache.get_many(GENERATION_KEY, key)
-    g.page_generation = current
-    if not isinstance(stored, StoredPage) or stored.generation != g.page_generation:
+    known[GENERATION_KEY], stored = cache.get_many(GENERATION_KEY, key)
+    g.page_generations = depends, tuple(known[name] for name in depends)
+    if not isinstance(stored, StoredPage) or stored.depends != depends or not stored.is_current(
+            cache, known):
         return None
     g.page_cache_hit = True
     body, headers, _etag = stored.variant(
@@ -330,7 +349,7 @@ def stored_page(response) -> StoredPage:
             and response.mimetype in config["COMPRESS_MIMETYPES"]):
         encoded = {"br": brotli.compress(body, quality=config["COMPRESS_BR_LEVEL"]),
                    "gzip": gzip.compress(body, config["COMPRESS_LEVEL"])}
-    return StoredPage(g.page_generation, 200, headers, body, etag, encoded)
+    return StoredPage(*g.page_generations, 200, headers, body, etag, encoded)
 
 
 def seconds_to_keep() -> int:
@@ -368,17 +387,43 @@ def changes_pages(obj, how: str) -> bool:
     return bool(changed - PRIVATE_RELATIONSHIPS)
 
 
-@event.listens_for(Session, "before_flush")
-def note_page_changes(session, _flush_context, _instances) -> None:
-    if (any(changes_pages(obj, "new") for obj in session.new)
-            or any(changes_pages(obj, "dirty") for obj in session.dirty)
-            or any(changes_pages(obj, "deleted") for obj in session.deleted)):
-        session.info["pages_changed"] = True
+@event.listens_for(Session, "after_flush")
+def note_page_changes(session, _flush_context) -> None:
+    """Note what a flush changed of what pages show: readers' activity by the reviews it is
+    on, anything else as a change to the site. After the flush, a new comment has its review's
+    id; the lists of new, changed and deleted rows and their histories are still the flush's."""
+    reviews = set()
+    for how, rows in (("new", session.new), ("dirty", session.dirty),
+                      ("deleted", session.deleted)):
+        for obj in rows:
+            if not changes_pages(obj, how):
+                continue
+            review_id = sa.inspect(obj).dict.get("review_id")  # never loads a deleted row
+            if obj.__tablename__ in activity.TABLES and review_id is not None:
+                reviews.add(review_id)
+            else:
+                session.info["pages_changed"] = True
+    if reviews:
+        note_activity(session, reviews)
+
+
+def note_activity(session, review_ids) -> None:
+    """Note readers' activity on these reviews, by slug (what their pages are found by);
+    nothing to note once the site's generation is moving on anyway."""
+    if session.info.get("pages_changed"):
+        return
+    from blog.models import Review
+
+    slugs = session.connection().execute(
+        sa.select(Review.slug).where(Review.id.in_(review_ids))).scalars()
+    session.info.setdefault("activity_slugs", set()).update(slugs)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def note_bulk_page_changes(state) -> None:
-    """Bulk UPDATE and DELETE statements skip the flush; note them by the table they touch."""
+    """Bulk UPDATE and DELETE statements skip the flush; note them by the table they touch.
+    One on readers' activity that names its reviews (``activity.OPTION``) is noted as
+    activity on them; any other is a change to the site."""
     if not (state.is_update or state.is_delete):
         return
     tables = {table.name for table in state.statement.get_final_froms()} if hasattr(
@@ -387,17 +432,25 @@ def note_bulk_page_changes(state) -> None:
     if table is not None:
         tables.add(table.name)
     if not tables or tables - PRIVATE_TABLES:
-        state.session.info["pages_changed"] = True
+        reviews = state.execution_options.get(activity.OPTION)
+        if reviews and tables <= activity.TABLES:
+            note_activity(state.session, reviews)
+        else:
+            state.session.info["pages_changed"] = True
 
 
 @event.listens_for(Session, "after_commit")
 def drop_changed_pages(session) -> None:
+    slugs = session.info.pop("activity_slugs", None)
     if session.info.pop("pages_changed", False):
         forget_pages()
         fragments.forget()  # the parts pages are built from change with them
+    elif slugs:
+        activity.move_on(slugs)  # the pages and parts following them are built afresh
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def keep_pages_after_rollback(session, _previous_transaction) -> None:
     if not session.in_transaction():
         session.info.pop("pages_changed", None)
+        session.info.pop("activity_slugs", None)

@@ -64,7 +64,9 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         names["readers"] = f"review/{review.id}/readers"
     if not own_thread:
         names["thread"] = f"review/{review.id}/thread/{order}/{page}"
-    kept = fragments.Parts(*names.values())
+    # The readers' rating and the comments change with readers' activity on this review.
+    kept = fragments.Parts(*names.values(),
+                           activity=(names.get("readers"), names.get("thread")))
     loaded = Loaded(review)
 
     if own_thread:  # their comments waiting for moderation show to them alone: not kept

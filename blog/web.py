@@ -131,7 +131,7 @@ def render_review_list(name: str, template: str, find_page, empty_is_404: bool =
     between writes under ``name`` (``blog.fragments``). ``find_page()`` runs only when they are
     not: it gives the template's context, its ``pagination`` included. No cards is a 404
     unless ``empty_is_404`` is false."""
-    kept = fragments.Parts(name)
+    kept = fragments.Parts(name, activity=(name,))  # the cards' comment counts
     part = kept.get_or_render(
         name, lambda: review_list_part(template, find_page(), empty_is_404))
     return conditional_response(render_template("parts_page.html", parts=part.html),

@@ -94,50 +94,75 @@ def page(client, path=PAGE):
 
 def test_parts_are_kept_and_the_page_built_from_them_is_the_same(client, site, parts):
     first = page(client)
-    assert kept_part(parts, f"review/{site['review']}/article") is not None
-    assert kept_part(parts, f"review/{site['review']}/thread/oldest/1") is not None
+    assert kept_part(parts, f"review/{site['review']}/article", PAGE) is not None
+    assert kept_part(parts, f"review/{site['review']}/thread/oldest/1", PAGE) is not None
     assert page(client) == first
 
 
-# Where each write must show: the page, what it shows of each write, and one of its parts.
+# Where each write must show: the page, what it shows of each write, and some of its parts,
+# each with whether it shows readers' activity (and so is dropped by a comment).
 PLACES = {
-    "review-page": (PAGE, SHOWN, lambda ids: f"review/{ids['review']}/article"),
-    "homepage": ("/", HOME_SHOWN, lambda ids: "home/1"),
-    "tag-page": ("/tags/noir", TAG_SHOWN, lambda ids: f"tag/{ids['tag']}/1"),
-    "person-page": ("/people/orson-welles", PERSON_SHOWN, lambda ids: f"person/{ids['person']}/1"),
-    "author-page": ("/authors/critic", AUTHOR_SHOWN, lambda ids: f"author/{ids['author']}/1"),
+    "review-page": (PAGE, SHOWN, lambda ids: {f"review/{ids['review']}/article": False,
+                                              f"review/{ids['review']}/thread/oldest/1": True}),
+    "homepage": ("/", HOME_SHOWN, lambda ids: {"home/1": True, "recent-comments": True}),
+    "tag-page": ("/tags/noir", TAG_SHOWN, lambda ids: {f"tag/{ids['tag']}/1": True}),
+    "person-page": ("/people/orson-welles", PERSON_SHOWN,
+                    lambda ids: {f"person/{ids['person']}/1": True}),
+    "author-page": ("/authors/critic", AUTHOR_SHOWN,
+                    lambda ids: {f"author/{ids['author']}/1": True}),
     "search": ("/search?q=noir", SEARCH_SHOWN,  # its tag (the title would be marked up)
-               lambda ids: f"search/{hashlib.sha256(b'noir').hexdigest()[:32]}/1"),
+               lambda ids: {f"search/{hashlib.sha256(b'noir').hexdigest()[:32]}/1": False}),
     "catalogue": ("/reviews/", {**TAG_SHOWN, **CATALOGUE_SHOWN},
-                  lambda ids: f"catalogue/{selection_key(catalogue.parse(MultiDict()))}/1"),
+                  lambda ids: {f"catalogue/{selection_key(catalogue.parse(MultiDict()))}/1": True}),
 }
+# Writes of readers' activity: they drop the parts that show it, and no other.
+ACTIVITY_WRITES = {"post_a_comment", "hide_a_comment", "edit_a_comment"}
 
 
-def kept_part(app, name):
-    with app.test_request_context():
-        return fragments.Parts(name).get(name)
+def kept_part(app, name, path="/"):
+    """The part kept under ``name`` for a request of ``path``, whether or not it follows
+    readers' activity (it is kept under one key or the other)."""
+    with app.test_request_context(path):
+        fragments.note_generation()
+        return (fragments.Parts(name).get(name)
+                or fragments.Parts(name, activity=(name,)).get(name))
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
 @pytest.mark.parametrize("place", PLACES)
 @pytest.mark.parametrize("write", WRITES, ids=[write.__name__ for write in WRITES])
 def test_every_write_shows_at_once(client, auth, site, parts, write, place, signed_in):
-    path, shown_by, part = PLACES[place]
+    path, shown_by, part_names = PLACES[place]
     if signed_in:
         auth.login("critic")
     status, html = page(client, path)
-    assert status == 200 and kept_part(parts, part(site)) is not None
+    names = part_names(site)
+    assert status == 200 and all(kept_part(parts, name, path) is not None for name in names)
     shown = shown_by[write.__name__]
     assert shown is None or not shown(status, html)
     run(parts, lambda: write(site))
-    assert kept_part(parts, part(site)) is None  # every part is built afresh
+    for name, shows_activity in names.items():
+        dropped = shows_activity or write.__name__ not in ACTIVITY_WRITES
+        assert (kept_part(parts, name, path) is None) == dropped, name
     if shown is not None:
         assert shown(*page(client, path))
 
 
-def test_a_write_during_a_request_is_not_hidden_by_its_parts(client, site, parts, monkeypatch):
+def edit_the_title(ids):
+    db.session.get(Review, ids["review"]).title = "The Third Man, revisited"
+
+
+def comment_on_it(ids):
+    factories.comment(db.session.get(Review, ids["review"]), db.session.get(User, ids["reader"]),
+                      "The Third Man, revisited")
+
+
+@pytest.mark.parametrize("write", [edit_the_title, comment_on_it])
+def test_a_write_during_a_request_is_not_hidden_by_its_parts(client, site, parts, monkeypatch,
+                                                             write):
     """A request reads one snapshot (SQLite): parts it renders after a write landed elsewhere
-    show the older state, so they must not be kept as current."""
+    show the older state, so they must not be kept as current (a change to the site, or
+    readers' activity, which moves only the review's own generation)."""
     find_key = reviews.find_visible_key
 
     def find_then_edit_elsewhere(slug):
@@ -145,7 +170,7 @@ def test_a_write_during_a_request_is_not_hidden_by_its_parts(client, site, parts
 
         def edit():
             with parts.app_context():
-                db.session.get(Review, site["review"]).title = "The Third Man, revisited"
+                write(site)
                 db.session.commit()
 
         writer = threading.Thread(target=edit)
@@ -239,7 +264,7 @@ def test_nothing_is_kept_without_a_cache(client, app, ctx, users):
     db.session.commit()
     assert "Still shown." in client.get("/reviews/plain").get_data(as_text=True)
     with app.test_request_context():
-        assert fragments.Parts(f"review/{review.id}/article").generation is None
+        assert not fragments.Parts(f"review/{review.id}/article").keys
         assert not fragments.Parts(f"review/{review.id}/article").found
 
 

@@ -25,7 +25,9 @@ def browse():
         return render_error(BadRequest(), f"{error} Loosen or remove that filter and try again.")
     page = page_arg()
     name = f"catalogue/{selection_key(selection)}/{page}"
-    part = fragments.Parts(name).get_or_render(name, lambda: catalogue_part(selection, page))
+    # Its cards show comment counts, and readers' averages filter and sort them.
+    part = fragments.Parts(name, activity=(name,)).get_or_render(
+        name, lambda: catalogue_part(selection, page))
     return conditional_response(render_template("parts_page.html", parts=part.html),
                                 [part.newest])
 

@@ -32,7 +32,8 @@ def home():
     The feed's page and the recent comments are the same for every reader, so they are kept
     between writes (``blog.fragments``) and the page is built from them."""
     page = page_arg()
-    kept = fragments.Parts(f"home/{page}", "recent-comments")
+    kept = fragments.Parts(f"home/{page}", "recent-comments",
+                           activity=(f"home/{page}", "recent-comments"))
     feed = kept.get_or_render(f"home/{page}", lambda: feed_part(page))
     recent = kept.get_or_render("recent-comments", recent_comments_part)
     html = render_template("reading/home.html", parts=feed.html, recent_comments=recent.html,

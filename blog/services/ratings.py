@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from blog import activity
 from blog.extensions import db
 from blog.models import (Comment, CommentStatus, ReaderRating, ReaderRatingSummary, Review,
                          User, utcnow)
@@ -96,7 +97,8 @@ def remove(review: Review, user: User) -> bool:
     """Take back this reader's rating of the review; False when there was none."""
     lock_summary(review.id)
     deleted = db.session.execute(sa.delete(ReaderRating).where(
-        ReaderRating.review_id == review.id, ReaderRating.user_id == user.id)).rowcount
+        ReaderRating.review_id == review.id, ReaderRating.user_id == user.id)
+        .execution_options(**{activity.OPTION: [review.id]})).rowcount
     recount([review.id])
     db.session.commit()
     return bool(deleted)
@@ -140,7 +142,8 @@ def recount(review_ids: list[int]) -> None:
         db.session.execute(
             sa.update(ReaderRatingSummary).where(ReaderRatingSummary.review_id == review_id)
             .values(count=sum(histogram), histogram=histogram, updated_at=now,
-                    total_halves=sum(step * n for step, n in zip(STEPS, histogram))))
+                    total_halves=sum(step * n for step, n in zip(STEPS, histogram)))
+            .execution_options(**{activity.OPTION: [review_id]}))
 
 
 def rated_reviews(user: User) -> list[int]:

@@ -1,0 +1,75 @@
+"""Readers' activity (comments and readers' ratings), and the kept pages and parts it changes.
+
+Most public writes change what many pages show, so they drop every stored page and kept part
+(``pagecache.drop_changed_pages``). Readers' activity is the frequent write, and it shows in
+fewer places: a review's comments and readers' rating on its own page and comment feed, and
+comment counts, the latest comments and readers' averages on the pages that list reviews. A
+committed comment or rating therefore moves two generations on instead of the site's: the
+review's own (``REVIEW_KEY``, by its slug), which its page and comment feed follow, and one
+for every page listing reviews (``ANY_KEY``). Other reviews' pages, search, the tag index,
+lists, the about page and the review feeds stay as they are.
+
+Which page follows which is decided by its endpoint, before the request's first SQL
+statement (see ``fragments.note_generation`` for why): a page about one review has the slug
+in its address, under ``/reviews/<slug>``.
+"""
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app
+
+from blog.extensions import cache
+
+TABLES = frozenset({"comments", "reader_ratings", "reader_rating_summaries"})
+# The execution option a bulk statement on those tables names its reviews by (a list of ids),
+# so that it counts as activity on them rather than as a change to the whole site.
+OPTION = "activity_of"
+ANY_KEY = "activity/any"
+REVIEW_KEY = "activity/review:{}"
+# Pages that list reviews and show their comment counts, the latest comments, or readers'
+# averages (the catalogue filters and sorts by them; the year in review ranks by them).
+OF_ANY = frozenset({
+    "reading.home", "reading.show_person", "reading.show_author", "reading.archive",
+    "tags.show_tag", "catalogue.browse", "year.show_year", "feeds.site_comments",
+})
+# The address prefix of the pages and forms about one review (its page, comment feed, and
+# the comment and rating forms that show the page again with an error).
+OF_REVIEW_PREFIX = "/reviews/<slug>"
+
+
+def key_for(rule, view_args) -> str | None:
+    """The activity generation a request's pages and parts follow, by its URL rule: one
+    review's, any review's, or None (nothing it shows changes with readers' activity)."""
+    if rule is None:
+        return None
+    if rule.endpoint in OF_ANY:
+        return ANY_KEY
+    if rule.rule.startswith(OF_REVIEW_PREFIX) and view_args and "slug" in view_args:
+        return REVIEW_KEY.format(view_args["slug"])
+    return None
+
+
+def current(*keys: str) -> list[str | None]:
+    """The generations under these keys, read together; one is made for a key that has none
+    yet (or was evicted), so a missing key never matches what was kept before. None each
+    without a cache."""
+    if current_app.config["CACHE_TYPE"] == "NullCache":
+        return [None] * len(keys)
+    found = list(cache.get_many(*keys))
+    for index, value in enumerate(found):
+        if value is None:
+            made = secrets.token_hex(8)
+            found[index] = made if cache.add(keys[index], made, timeout=0) else cache.get(
+                keys[index])
+    return found
+
+
+def move_on(slugs) -> None:
+    """After a committed comment or rating on these reviews: their pages and the listing
+    pages are built afresh; nothing else is."""
+    if current_app.config["CACHE_TYPE"] == "NullCache":
+        return
+    cache.set_many({key: secrets.token_hex(8)
+                    for key in (ANY_KEY, *(REVIEW_KEY.format(slug) for slug in slugs))},
+                   timeout=0)
