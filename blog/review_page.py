@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from flask import abort, render_template, request
 from flask_login import current_user
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from blog import charts, fragments, tokens
 from blog.conditional import comment_moments, conditional_response, newest
@@ -33,17 +34,21 @@ from blog.web import page_arg
 # comment HTML and escaped names cannot hold, so no comment can forge a slot.
 SLOT = "\x00actions:{}\x00"
 SLOTS = re.compile("\x00actions:([0-9]+)\x00")
+# Where a kept comment box takes this request's tokens (its CSRF token, and the form's own).
+TOKEN_SLOT = "\x00token:{}\x00"
 
 
 @dataclass(frozen=True)
 class ThreadPart(fragments.Part):
     """A page of the conversation: its HTML with action slots, what the heading and pager
-    need, and the comments shown (for their buttons)."""
+    need, the comments shown (for their buttons), and each comment's buttons as a signed-in
+    reader who did not write it sees them (the same for every such reader)."""
     page: int = 1
     pages: int = 1
     order: str = "oldest"
     approved: int = 0
     shown: tuple = ()
+    others: dict = dataclasses.field(default_factory=dict)
 
 
 def render_review_page(review, comment_form, status=200, headers=None, **extra):
@@ -56,14 +61,23 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
         abort(404)
     page = page_arg()
     viewer = current_user if current_user.is_authenticated else None
-    own_rating, own_thread = (ratings.own_rating_and_waiting(review.id, viewer)
-                              if viewer is not None else (None, False))
+    own = None
+    if viewer is not None:  # asked with the review's key, or on its own for a loaded review
+        own = getattr(review, "own", None) or reviews.own_state(review.id, viewer)
+    own_rating, own_thread = (own.halves, own.waiting) if own else (None, False)
     names = {"meta": f"review/{review.id}/meta", "article": f"review/{review.id}/article",
              "more": f"review/{review.id}/more"}
     if viewer is None:
         names["readers"] = f"review/{review.id}/readers"
+    elif "rating_form" not in extra:  # a reader's own form: kept by what makes it theirs
+        names["readers"] = f"review/{review.id}/readers/{rating_state(review, viewer, own_rating)}"
     if not own_thread:
         names["thread"] = f"review/{review.id}/thread/{order}/{page}"
+    blank_box = is_blank_box(comment_form, review, extra)
+    if blank_box:  # the same for every reader with the same default and notice but for tokens
+        names["box"] = (f"review/{review.id}/box/{order}/{page}/"
+                        f"{int(bool(comment_form.notify_replies.data))}"
+                        f"{int(viewer.email_confirmed_at is not None)}")
     # The readers' rating and the comments change with readers' activity on this review.
     kept = fragments.Parts(*names.values(),
                            activity=(names.get("readers"), names.get("thread")))
@@ -81,9 +95,13 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
     more = kept.get_or_render(names["more"], lambda: more_part(loaded.review))
     if viewer is None:
         readers = kept.get_or_render(names["readers"], lambda: readers_part(loaded.review))
-    else:
+    elif "readers" in names:
         # The loaded review, when a part needed it, brings its readers' totals along.
-        readers = readers_part(loaded.given, own_rating, extra.pop("rating_form", None))
+        readers = get_or_render_with_tokens(kept, names["readers"],
+                                            lambda: readers_part(loaded.given, own_rating),
+                                            {"csrf": str(escape(generate_csrf()))})
+    else:
+        readers = readers_part(loaded.given, own_rating, extra.pop("rating_form"))
 
     replying_to = None
     if comment_form is not None:
@@ -94,16 +112,74 @@ def render_review_page(review, comment_form, status=200, headers=None, **extra):
                              "form": secrets.token_urlsafe(9)})
         parent_id = parse_number(comment_form.parent_id.data)
         replying_to = comments.find_shown(parent_id, current_user) if parent_id else None
+    box = None
+    if blank_box:
+        box = get_or_render_with_tokens(kept, names["box"],
+                                        lambda: box_part(comment_form, review, thread),
+                                        box_tokens(comment_form))
     html = render_template(
         "reading/review.html", review=review, thread=thread, comment_form=comment_form,
         replying_to=replying_to, archive_years=date_archive.years(),
         parts={"meta": meta, "article": Markup(article.html.replace(SLOT.format("readers"),
                                                                       readers.html, 1)),
-               "more": more.html, "thread": with_actions(thread, review)}, **extra)
+               "more": more.html, "thread": with_actions(thread, review),
+               "box": box.html if box else None},
+        **extra)
     response = conditional_response(
         html, [article.newest, more.newest, thread.newest, readers.newest], status)
     response.headers.update(headers or {})
     return response
+
+
+def is_blank_box(form, review, extra) -> bool:
+    """Whether the comment box is the plain one (no reply, kept draft, preview or error, for a
+    reader who may comment): that one is kept between writes (``box_part``)."""
+    return (form is not None and review.comments_open and not current_user.is_banned
+            and not form.errors and not form.form_errors and not form.body.data
+            and not form.parent_id.data and extra.get("preview") is None)
+
+
+def box_tokens(form) -> dict[str, str]:
+    """The tokens this request's comment box carries, by slot name (none when off)."""
+    found = {"started": form.started.data}
+    csrf = getattr(form, "csrf_token", None)
+    if csrf is not None:
+        found["csrf"] = csrf.current_token
+    return {name: str(escape(value)) for name, value in found.items() if value}
+
+
+def box_part(form, review, thread) -> fragments.Part:
+    """The plain comment box."""
+    module = fragments.template_module("reading/_comments.html")
+    return fragments.Part(Markup(module.respond_form(form, review, thread)))
+
+
+def rating_state(review, viewer, own_rating: int | None) -> str:
+    """What makes the readers' rating differ between signed-in readers: whether they wrote the
+    review, have confirmed their address, and their own rating."""
+    if review.author_id == viewer.id:
+        return "author"
+    if viewer.email_confirmed_at is None:
+        return "unconfirmed"
+    return f"own-{own_rating or 0}"
+
+
+def get_or_render_with_tokens(kept: fragments.Parts, name: str, render,
+                              tokens_now: dict[str, str]) -> fragments.Part:
+    """A part that is the same for many readers but for their tokens (a form's CSRF token):
+    kept with a slot where each token was, and given back with this request's in them."""
+    part = kept.get(name)
+    if part is None:
+        part = render()
+        html = str(part.html)
+        for slot, value in tokens_now.items():
+            html = html.replace(value, TOKEN_SLOT.format(slot))
+        kept.keep(name, dataclasses.replace(part, html=Markup(html)))
+        return part
+    html = str(part.html)
+    for slot, value in tokens_now.items():
+        html = html.replace(TOKEN_SLOT.format(slot), value)
+    return dataclasses.replace(part, html=Markup(html))
 
 
 class Loaded:
@@ -152,10 +228,13 @@ def thread_part(review, viewer, page: int, order: str) -> ThreadPart:
         "reading/_review_thread.html", review=review, thread=thread,
         comment_ratings=ratings.given_on(review, [comment.author_id for comment in shown]),
         action_slot=lambda comment_id: Markup(SLOT.format(int(comment_id))))
+    module = fragments.template_module("reading/_comments.html")
     return ThreadPart(html, newest(*comment_moments(shown)), thread.page, thread.pages,
                       thread.order, thread.approved,
                       # What the buttons need, without the bodies the HTML already holds.
-                      tuple(dataclasses.replace(comment, body_html="") for comment in shown))
+                      tuple(dataclasses.replace(comment, body_html="") for comment in shown),
+                      {comment.id: Markup(module.comment_actions(comment, review, thread, False))
+                       for comment in shown})
 
 
 def readers_part(review, own_rating=None, form=None) -> fragments.Part:
@@ -169,12 +248,18 @@ def readers_part(review, own_rating=None, form=None) -> fragments.Part:
 
 
 def with_actions(thread: ThreadPart, review) -> Markup:
-    """The page of comments with each comment's buttons for this reader (none for others)."""
+    """The page of comments with each comment's buttons for this reader: others' as the part
+    keeps them, their own drawn now (editing closes with time); none for a reader who is not
+    signed in, or banned."""
     actions = {}
-    if current_user.is_authenticated:
-        module = fragments.template_module("reading/_comments.html")
-        actions = {comment.id: module.comment_actions(comment, review, thread)
-                   for comment in thread.shown}
+    if current_user.is_authenticated and not current_user.is_banned:
+        mine = [comment for comment in thread.shown if comment.author_id == current_user.id]
+        actions = thread.others
+        if mine:
+            module = fragments.template_module("reading/_comments.html")
+            actions = {**actions, **{comment.id: module.comment_actions(comment, review, thread,
+                                                                          True)
+                                     for comment in mine}}
     return Markup(SLOTS.sub(lambda match: actions.get(int(match[1]), ""), thread.html))
 
 

@@ -3,21 +3,24 @@ cache off, to anonymous and signed-in readers alike; each reader's own parts sta
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from blog import fragments
+from blog import fragments, tokens
 from blog.catalogue.views import selection_key
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Review, Tag, User, utcnow
 from blog.review_page import SLOT
 from blog.sanitize import clean_comment
-from blog.services import catalogue, reviews
+from blog.services import catalogue, ratings, reviews
 from tests import factories
+from tests.conftest import hidden_fields, sign_in
 from tests.test_page_cache import WRITES, run
 
 PAGE = "/reviews/the-third-man"
@@ -165,8 +168,8 @@ def test_a_write_during_a_request_is_not_hidden_by_its_parts(client, site, parts
     readers' activity, which moves only the review's own generation)."""
     find_key = reviews.find_visible_key
 
-    def find_then_edit_elsewhere(slug):
-        key = find_key(slug)  # the request's snapshot starts here
+    def find_then_edit_elsewhere(slug, reader=None):
+        key = find_key(slug, reader)  # the request's snapshot starts here
 
         def edit():
             with parts.app_context():
@@ -289,3 +292,65 @@ def test_a_rating_changes_the_readers_part_at_once(client, auth, site, parts, su
                       follow_redirects=True)
     assert "Your rating: 4 out of 5" in response.get_data(as_text=True)
     assert "1 reader rated it so far" in page(anonymous)[1]
+
+
+def signed_in_client(app, username):
+    client = app.test_client()
+    with app.app_context():
+        sign_in(client, db.session.scalar(sa.select(User).filter_by(username=username)))
+    return client
+
+
+def test_kept_forms_carry_each_readers_own_tokens(site, parts):
+    """The comment box and the rating form are kept with slots for their tokens: a reader
+    whose page is built from what another reader's page left posts with their own tokens."""
+    with parts.app_context():
+        factories.user("reader2")
+        factories.user("reader3")
+    first, second = signed_in_client(parts, "reader2"), signed_in_client(parts, "reader3")
+    first_html = page(first)[1]
+    assert kept_part(parts, f"review/{site['review']}/box/oldest/1/11", PAGE) is not None
+    assert kept_part(parts, f"review/{site['review']}/readers/own-0", PAGE) is not None
+    html = page(second)[1]
+    assert "\x00" not in html
+    box = hidden_fields(html, f"{PAGE}/comments#respond")
+    assert box["started"] != hidden_fields(first_html, f"{PAGE}/comments#respond")["started"]
+    second_id = user_id(parts, "reader3")
+    with parts.app_context():
+        reader = tokens.read_token("comment-form", box["started"], 60)["reader"]
+    assert reader.split(":")[0] == str(second_id)  # its id, and its sign-in
+    response = second.post(f"{PAGE}/comments", data={**box, "body": "Posted from a kept box."})
+    assert response.status_code in (302, 303)
+    rating = hidden_fields(html, f"{PAGE}/rating#readers-rating")
+    assert second.post(f"{PAGE}/rating", data={**rating, "halves": "7"}).status_code in (302, 303)
+    with parts.app_context():
+        assert db.session.scalar(sa.select(Comment.author_id).where(
+            Comment.body_source == "Posted from a kept box.")) == second_id
+        assert ratings.own_rating(site["review"], second_id).halves == 7
+
+
+def user_id(app, username) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(User.id).filter_by(username=username))
+
+
+TOKENS = re.compile(r'(name="(?:csrf_token|started)"[^>]*value=")[^"]*(")')
+
+
+@pytest.mark.parametrize("username", ["reader1", "critic", "reader2", "unconfirmed"])
+def test_a_signed_in_page_from_kept_parts_is_the_page_built_afresh(site, parts, username):
+    """The commenter (their own buttons), the review's author, a reader who never commented
+    and one who has not confirmed their address: each reader's page is the same whether it
+    is built from the parts the others' pages kept or every part afresh (but for the tokens
+    each page makes)."""
+    with parts.app_context():
+        factories.user("reader2")
+        db.session.get(User, factories.user("unconfirmed").id).email_confirmed_at = None
+        db.session.commit()
+    for other in {"reader1", "critic", "reader2", "unconfirmed"} - {username}:
+        page(signed_in_client(parts, other))
+    client = signed_in_client(parts, username)
+    kept = page(client)[1]
+    parts.config["FRAGMENT_CACHE"] = False
+    fresh = page(client)[1]
+    assert TOKENS.sub(r"\1\2", kept) == TOKENS.sub(r"\1\2", fresh)

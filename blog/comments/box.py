@@ -16,8 +16,10 @@ def comment_form_for(review) -> CommentForm | None:
     # and with it a session cookie that stops the page from being cached.
     if not current_user.is_authenticated:
         return None
+    own = getattr(review, "own", None)  # asked with the review's key: whether they commented
     form = CommentForm(formdata=None, parent_id=id_arg("reply_to"),
-                       notify_replies=commenting.wants_replies_by_default(current_user))
+                       notify_replies=commenting.wants_replies_by_default(
+                           current_user, own.has_commented if own else None))
     restore_draft(form, review)
     return form
 

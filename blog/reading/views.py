@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    send_from_directory, url_for)
+from flask_login import current_user
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
@@ -61,7 +62,9 @@ def recent_comments_part() -> fragments.Part:
 @bp.get("/reviews/<slug>")
 def show_review(slug):
     """One review, top to bottom, with its conversation."""
-    review = visible_review_or_404(slug, ".show_review", find=reviews.find_visible_key)
+    reader = current_user if current_user.is_authenticated else None
+    review = visible_review_or_404(  # with the signed-in reader's own, in the same statement
+        slug, ".show_review", find=lambda slug: reviews.find_visible_key(slug, reader))
     return render_review_page(review, comment_form_for(review))
 
 

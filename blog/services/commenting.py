@@ -89,14 +89,17 @@ def find_parent(review: Review, parent_id: int | None) -> Comment | None:
 HAS_COMMENTED = sa.select(sa.exists().where(Comment.author_id == sa.bindparam("user_id")))
 
 
-def wants_replies_by_default(user: User) -> bool:
+def wants_replies_by_default(user: User, has_commented: bool | None = None) -> bool:
     """Whether the comment form's "email me replies" box starts ticked: as the reader last left
-    it once they have commented, and ticked for a confirmed reader who never has."""
+    it once they have commented, and ticked for a confirmed reader who never has
+    (``has_commented``, when the caller knows it already)."""
     if user.notify_replies:
         return True
     if user.email_confirmed_at is None:
         return False
-    return not db.session.scalar(HAS_COMMENTED, {"user_id": user.id})
+    if has_commented is None:
+        has_commented = db.session.scalar(HAS_COMMENTED, {"user_id": user.id})
+    return not has_commented
 
 
 @rolls_back

@@ -18,8 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from blog import activity
 from blog.extensions import db
-from blog.models import (Comment, CommentStatus, ReaderRating, ReaderRatingSummary, Review,
-                         User, utcnow)
+from blog.models import ReaderRating, ReaderRatingSummary, Review, User, utcnow
 from blog.services.errors import RatingError, RatingForbidden, rolls_back
 
 STEPS = range(1, 11)  # half-steps: 1 is half a star, 10 is five stars
@@ -180,27 +179,6 @@ def verdict(review: Review, own: int | None = None) -> ReadersVerdict:
         return ReadersVerdict(0, 0, (0,) * 10, min_shown, own)
     return ReadersVerdict(summary.count, summary.total_halves, tuple(summary.histogram),
                           min_shown, own, summary.updated_at)
-
-
-# Built once (every signed-in review page runs it; building it cost more than running it).
-OWN_RATING_AND_WAITING = sa.select(
-    sa.select(ReaderRating.halves)
-    .where(ReaderRating.review_id == sa.bindparam("review_id"),
-           ReaderRating.user_id == sa.bindparam("user_id"))
-    .scalar_subquery(),
-    sa.exists().where(Comment.review_id == sa.bindparam("review_id"),
-                      Comment.author_id == sa.bindparam("user_id"),
-                      Comment.status == CommentStatus.PENDING))
-
-
-def own_rating_and_waiting(review_id: int, viewer: User) -> tuple[int | None, bool]:
-    """A signed-in reader's rating of the review, and whether a comment of theirs on it waits
-    for moderation (which only they see in its conversation): what their review page needs
-    of their own, in one statement."""
-    halves, has_waiting = db.session.execute(
-        OWN_RATING_AND_WAITING, {"review_id": review_id, "user_id": viewer.id}).one()
-    # A banned reader's rating does not count, and is not shown as theirs (as given_on).
-    return (None if viewer.is_banned else halves), bool(has_waiting)
 
 
 def given_on(review: Review, user_ids) -> dict[int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
@@ -12,8 +13,8 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from blog import models, sanitize
 from blog.extensions import db
 from blog.pagination import Window, window
-from blog.models import (Comment, CommentStatus, Credit, Film, ReaderRatingSummary, Review,
-                         ReviewSlugRedirect, review_tags)
+from blog.models import (Comment, CommentStatus, Credit, Film, ReaderRating,
+                         ReaderRatingSummary, Review, ReviewSlugRedirect, User, review_tags)
 
 
 RELATED_POOL = 200
@@ -81,6 +82,17 @@ class ReviewKey:
     film_id: int
     comments_open: bool
     reader_summary: ReaderTotals | None  # the readers' totals, as Review.reader_summary has them
+    own: OwnState | None = None  # the signed-in reader's own, when asked with the key
+
+
+class OwnState(NamedTuple):
+    """What a signed-in reader has of their own on a review page: their rating (in half
+    stars; None for a banned reader, whose rating does not count), whether a comment of theirs
+    waits for moderation there (only they see it in the conversation), and whether they have
+    ever commented (the comment form's "email me replies" default)."""
+    halves: int | None
+    waiting: bool
+    has_commented: bool
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -102,14 +114,50 @@ _KEY_QUERY = (
     .where(Review.slug == sa.bindparam("slug"), Review.visible_at(sa.bindparam("now"))))
 
 
-def find_visible_key(slug: str) -> ReviewKey | None:
-    """A visible review's key columns and readers' totals, in one statement, or None."""
+
+
+def _own_columns(review_id) -> tuple:
+    """A signed-in reader's own on a review (``OwnState``), as columns; the reader is the
+    ``user_id`` parameter."""
+    reader = sa.bindparam("user_id")
+    return (sa.select(ReaderRating.halves)
+            .where(ReaderRating.review_id == review_id, ReaderRating.user_id == reader)
+            .scalar_subquery(),
+            sa.exists().where(Comment.review_id == review_id, Comment.author_id == reader,
+                              Comment.status == CommentStatus.PENDING),
+            sa.exists().where(Comment.author_id == reader))
+
+
+# The same, with the signed-in reader's own: their page still needs a single statement.
+_KEY_QUERY_FOR_READER = _KEY_QUERY.add_columns(*_own_columns(Review.id))
+_OWN_QUERY = sa.select(*_own_columns(sa.bindparam("review_id")))
+
+
+def find_visible_key(slug: str, reader: User | None = None) -> ReviewKey | None:
+    """A visible review's key columns and readers' totals, and a signed-in ``reader``'s own
+    on it (``ReviewKey.own``), in one statement; None when there is no such review."""
     # The clock the visibility rule reads (models.utcnow), so it is one rule with one clock.
-    row = db.session.execute(_KEY_QUERY, {"slug": slug, "now": models.utcnow()}).first()
+    values = {"slug": slug, "now": models.utcnow()}
+    if reader is None:
+        row = db.session.execute(_KEY_QUERY, values).first()
+    else:
+        row = db.session.execute(_KEY_QUERY_FOR_READER, {**values, "user_id": reader.id}).first()
     if row is None:
         return None
-    totals = ReaderTotals(*row[5:]) if row[5] is not None else None
-    return ReviewKey(*row[:5], totals)
+    totals = ReaderTotals(*row[5:9]) if row[5] is not None else None
+    own = own_state_of(reader, *row[9:]) if reader is not None else None
+    return ReviewKey(*row[:5], totals, own)
+
+
+def own_state(review_id: int, reader: User) -> OwnState:
+    """A signed-in reader's own on a review they are shown (``OwnState``), in one statement."""
+    return own_state_of(reader, *db.session.execute(
+        _OWN_QUERY, {"review_id": review_id, "user_id": reader.id}).one())
+
+
+def own_state_of(reader: User, halves, waiting, has_commented) -> OwnState:
+    # A banned reader's rating does not count, and is not shown as theirs (as ratings.given_on).
+    return OwnState(None if reader.is_banned else halves, bool(waiting), bool(has_commented))
 
 
 def current_slug(old_slug: str) -> str | None:
