@@ -9,16 +9,20 @@ comment. Benchmarks only read them, apart from the sign-ins they make.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import io
 import json
 import os
+import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_migrate import upgrade
 from werkzeug.security import generate_password_hash
 
 from bench import data, databases
@@ -42,14 +46,43 @@ class Site:
 
 
 def schema_revision() -> str:
-    """A short digest of the migrations and the generator: what makes a cached site stale."""
+    """What makes a cached site stale: the generator's digest, then the migrations'. A site
+    made by the same generator under older migrations is brought up to date by migrating it
+    (``upgraded``), as a real site would be, rather than generated again."""
+    return f"{generator_revision()}-{migrations_revision()}"
+
+
+def generator_revision() -> str:
+    return digest_of([ROOT / "bench" / name for name in ("data.py", "loader.py", "text.py")])
+
+
+def migrations_revision() -> str:
+    return digest_of(sorted((ROOT / "blog" / "migrations" / "versions").glob("*.py")))
+
+
+def digest_of(sources) -> str:
     digest = hashlib.sha256()
-    sources = sorted((ROOT / "blog" / "migrations" / "versions").glob("*.py"))
-    sources += [ROOT / "bench" / name for name in ("data.py", "loader.py", "text.py")]
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def upgraded(url: str) -> bool:
+    """Run the migrations a cached site has not had; False when that fails (build it again)."""
+    with tempfile.TemporaryDirectory(prefix="blog-bench-upgrade-") as tmp:
+        app = databases.make_app(url, Path(tmp))
+        try:
+            with app.app_context():
+                with contextlib.redirect_stderr(io.StringIO()):
+                    upgrade(directory=app.extensions["migrate"].directory)
+            databases.analyze(app)
+        except Exception as error:  # noqa: BLE001 - any failure means: generate it afresh
+            print(f"  (migrating the cached site failed: {error}; generating it again)")
+            return False
+        finally:
+            databases.dispose(app)
+    return True
 
 
 def cache_dir() -> Path:
@@ -87,6 +120,13 @@ def sqlite_site(size: int, fresh: bool = False) -> Site:
     if path.exists() and meta.exists() and not fresh:
         landmarks = data.Landmarks(**json.loads(meta.read_text()))
         return Site("sqlite:///" + str(path), size, landmarks, reader_names(), None)
+    older = [old for old in cache_dir().glob(f"sqlite-{size}-{generator_revision()}-*.sqlite3")
+             if old.with_suffix(".json").exists()]
+    if older and not fresh and upgraded("sqlite:///" + str(older[0])) and settled(older[0]):
+        os.replace(older[0].with_suffix(".json"), meta)
+        os.replace(older[0], path)
+        landmarks = data.Landmarks(**json.loads(meta.read_text()))
+        return Site("sqlite:///" + str(path), size, landmarks, reader_names(), None)
     for old in cache_dir().glob(f"sqlite-{size}-*"):
         old.unlink()
     started = time.perf_counter()
@@ -101,6 +141,19 @@ def sqlite_site(size: int, fresh: bool = False) -> Site:
     meta.write_text(json.dumps(dataclasses.asdict(landmarks)))
     return Site("sqlite:///" + str(path), size, landmarks, reader_names(),
                 time.perf_counter() - started)
+
+
+def settled(path: Path) -> bool:
+    """Whether every write to the SQLite file is in the file itself (its write-ahead log
+    copied back and emptied), so that it can be renamed without it."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        busy, _frames, _copied = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    wal, shm = (path.with_name(path.name + extra) for extra in ("-wal", "-shm"))
+    if not busy and wal.exists() and wal.stat().st_size == 0:
+        wal.unlink()
+    if not busy and not wal.exists():
+        shm.unlink(missing_ok=True)  # an index of the log, nothing without it
+    return not busy
 
 
 def postgres_site(server_url: str, size: int, fresh: bool = False) -> Site:
@@ -119,6 +172,13 @@ def postgres_site(server_url: str, size: int, fresh: bool = False) -> Site:
             (name,)).fetchone()
         stored = json.loads(row[0]) if row and row[0] else {}
         if stored.get("key") == key and not fresh:
+            return Site(url_text, size, data.Landmarks(**stored["landmarks"]), reader_names(),
+                        None)
+        same_data = str(stored.get("key", "")).startswith(f"{size}-{generator_revision()}-")
+        if same_data and not fresh and upgraded(url_text):
+            comment = json.dumps({"key": key, "landmarks": stored["landmarks"]})
+            connection.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(name), sql.Literal(comment)))
             return Site(url_text, size, data.Landmarks(**stored["landmarks"]), reader_names(),
                         None)
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
