@@ -50,21 +50,6 @@ def key_for(rule, view_args) -> str | None:
     return None
 
 
-def current(*keys: str) -> list[str | None]:
-    """The generations under these keys, read together; one is made for a key that has none
-    yet (or was evicted), so a missing key never matches what was kept before. None each
-    without a cache."""
-    if current_app.config["CACHE_TYPE"] == "NullCache":
-        return [None] * len(keys)
-    found = list(cache.get_many(*keys))
-    for index, value in enumerate(found):
-        if value is None:
-            made = secrets.token_hex(8)
-            found[index] = made if cache.add(keys[index], made, timeout=0) else cache.get(
-                keys[index])
-    return found
-
-
 def move_on(slugs) -> None:
     """After a committed comment or rating on these reviews: their pages and the listing
     pages are built afresh; nothing else is."""

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from blog import activity
 from blog.extensions import cache
-from blog.services.generations import Generation
+from blog.services.generations import Generation, current_tokens
 
 GENERATION = Generation("fragments/generation")
 KEY = "fragments/v2/{generation}/{name}"
@@ -67,7 +67,7 @@ def note_generation() -> None:
     elif current_app.config["CACHE_TYPE"] == "NullCache":
         g.fragment_generation = g.activity_generation = None
     else:
-        fragments_now, g.activity_generation = activity.current(GENERATION.key, g.activity_key)
+        fragments_now, g.activity_generation = current_tokens(GENERATION.key, g.activity_key)
         g.fragment_generation = fragments_now if current_app.config["FRAGMENT_CACHE"] else None
 
 

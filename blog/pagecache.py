@@ -37,6 +37,7 @@ from werkzeug.wrappers import Request, Response
 from blog import activity, fragments
 from blog.extensions import cache, db
 from blog.hosts import accepted_hosts
+from blog.services.generations import current_tokens
 
 GENERATION_KEY = "pages/generation"
 # Versioned: entries stored by an older release have another shape, and are never read.
@@ -298,10 +299,12 @@ def serve_stored_page():
         depends += (g.activity_key,)
         known[g.activity_key] = g.activity_generation
     looked_up, read = request.environ.get(ENVIRON_KEY, (None, {}))
-    if looked_up == key:  # the middleware read this entry already, and missed
+    if looked_up == key and read[GENERATION_KEY] is not None:  # read already, and missed
         g.page_generations = depends, (read[GENERATION_KEY], *known.values())
         return None
     known[GENERATION_KEY], stored = cache.get_many(GENERATION_KEY, key)
+    if known[GENERATION_KEY] is None:  # never set, or evicted: a new one, never a page's
+        known[GENERATION_KEY], = current_tokens(GENERATION_KEY)
     g.page_generations = depends, tuple(known[name] for name in depends)
     if not isinstance(stored, StoredPage) or stored.depends != depends or not stored.is_current(
             cache, known):

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from blog.extensions import db
+from blog.extensions import cache, db
 from blog.models import Comment, CommentStatus, Person, Review, ReviewStatus, Tag, User, utcnow
 from blog.services import commenting, studio_tags, writing
 from tests import factories
@@ -221,3 +221,21 @@ def test_stored_pages_keep_their_validators_and_public_cache_headers(client, sit
     again = client.get("/reviews/the-third-man",
                        headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.headers["X-Page-Cache"] == "hit"
+
+
+def test_an_evicted_generation_never_brings_back_an_older_page(client, site, pages):
+    """An in-process cache over its size drops entries, generations too: a page stored while
+    the site's generation was missing must not be served again once a later one goes missing."""
+    from blog import pagecache
+
+    def evict():
+        with pages.app_context():
+            cache.delete(pagecache.GENERATION_KEY)
+
+    evict()
+    assert fetch(client, "/")[0] == "miss"
+    assert fetch(client, "/")[0] == "hit"
+    run(pages, lambda: edit_the_review(site))
+    evict()
+    state, html = fetch(client, "/")
+    assert state == "miss" and "The Third Man, revisited" in html

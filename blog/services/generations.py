@@ -35,3 +35,18 @@ class Generation:
         """A new token: every entry kept under an older one is worked out afresh."""
         if current_app.config["CACHE_TYPE"] != "NullCache":
             cache.set(self.key, secrets.token_hex(8), timeout=0)
+
+
+def current_tokens(*keys: str) -> list[str | None]:
+    """The generations under these keys, read together; one is made for a key that has none
+    yet (or was evicted: an in-process cache over its size drops entries, these too), so a
+    missing key never matches what was kept before. None each without a cache."""
+    if current_app.config["CACHE_TYPE"] == "NullCache":
+        return [None] * len(keys)
+    found = list(cache.get_many(*keys))
+    for index, value in enumerate(found):
+        if value is None:
+            made = secrets.token_hex(8)
+            found[index] = made if cache.add(keys[index], made, timeout=0) else cache.get(
+                keys[index])
+    return found
