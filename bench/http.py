@@ -117,7 +117,7 @@ class Server:
         self.name, self.url = name, f"http://127.0.0.1:{port}"
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(empty_config()),
+            [sys.executable, "-m", "gunicorn", "--config", str(server_config()),
              "--workers", str(workers), "--worker-class", "sync",
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log,
@@ -151,8 +151,9 @@ class Server:
             self.process.wait(timeout=10)
 
 
-def empty_config() -> Path:
-    """A gunicorn config file with no settings.
+def server_config() -> Path:
+    """A gunicorn config file with gunicorn's defaults, and the repository's garbage-collector
+    hook (``post_worker_init``: what a worker loaded is frozen out of the collector's passes).
 
     Without ``--config`` gunicorn reads ./gunicorn.conf.py, whose ``max_requests`` would recycle
     a worker every few seconds at these rates (losing its page cache and its CPU count) and
@@ -160,8 +161,10 @@ def empty_config() -> Path:
     defaults and the same command-line settings instead.
     """
     path = Path(tempfile.gettempdir()) / "blog-bench-gunicorn.conf.py"
-    if not path.exists():
-        path.write_text("# Empty: gunicorn's defaults (see bench/http.py).\n")
+    path.write_text("# gunicorn's defaults (see bench/http.py), and the blog's GC hook.\n"
+                    "import gc\n\n\n"
+                    "def post_worker_init(worker):\n"
+                    "    gc.freeze()\n")
     return path
 
 

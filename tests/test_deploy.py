@@ -113,3 +113,15 @@ def test_gunicorn_runs_several_workers_with_redis(monkeypatch):
     assert config.workers >= 3
     assert config.address == [("0.0.0.0", 8000)]
     assert gunicorn_config(monkeypatch, WEB_CONCURRENCY="4", GUNICORN_THREADS="2").workers == 4
+
+
+def test_a_worker_freezes_what_it_loaded_out_of_the_collectors_passes(monkeypatch):
+    import gc
+
+    config = gunicorn_config(monkeypatch)
+    assert gc.get_freeze_count() == 0
+    try:
+        config.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
