@@ -204,6 +204,27 @@ def child_pids(pid: int) -> list[int]:
     return children
 
 
+def settle(limit: float = 10.0) -> None:
+    """Wait, up to ``limit`` seconds, until the machine is nearly idle before the next run.
+
+    When wrk stops, requests it had sent are still queued at the server it loaded, and the
+    workers (and PostgreSQL) still answer them: at 100k a page built from nothing kept the
+    machine busy for a second or more, inside the next page's timed run and its p99."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = busy_seconds()
+        time.sleep(0.2)
+        if busy_seconds() - before < 0.05:  # a quarter of one core, over those 0.2 s
+            return
+
+
+def busy_seconds() -> float:
+    """CPU time the whole machine has spent not idle (``/proc/stat``), all cores together."""
+    values = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle, iowait
+    return (sum(values[:8]) - idle) / CLOCK_TICKS
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User plus system CPU time of these processes so far."""
     total = 0
@@ -379,6 +400,7 @@ def serve(kind: str, size: int, args, workdir: Path) -> Run:
         for number in range(1, args.rounds + 1):
             print(f"round {number} of {args.rounds}", flush=True)
             for target in targets:
+                settle()
                 target.samples.append(wrk(target.url, args.seconds, args.connections,
                                           target.server.workers(), target.cookie))
             static, floor = targets[0].samples[-1].rate, targets[1].samples[-1].rate
