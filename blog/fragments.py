@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from blog import activity
 from blog.extensions import cache
-from blog.services.generations import Generation, current_tokens
+from blog.services.generations import Generation, note_all
 
 GENERATION = Generation("fragments/generation")
 KEY = "fragments/v2/{generation}/{name}"
@@ -51,7 +51,8 @@ def init_app(app) -> None:
 
 
 def note_generation() -> None:
-    """Read the parts' generation, and the activity generation this page follows, before the
+    """Read every family's generation (``generations.note_all``: the parts', the kept review
+    links' and catalogue counts'), and the activity generation this page follows, before the
     request's first SQL statement.
 
     On SQLite a request reads one snapshot of the database, taken at its first statement (the
@@ -62,13 +63,11 @@ def note_generation() -> None:
     if request.endpoint == "static":
         return
     g.activity_key = activity.key_for(request.url_rule, request.view_args)
-    if g.activity_key is None:
-        g.fragment_generation, g.activity_generation = current_generation(), None
-    elif current_app.config["CACHE_TYPE"] == "NullCache":
-        g.fragment_generation = g.activity_generation = None
-    else:
-        fragments_now, g.activity_generation = current_tokens(GENERATION.key, g.activity_key)
-        g.fragment_generation = fragments_now if current_app.config["FRAGMENT_CACHE"] else None
+    # Every family's generation (the parts', kept review links', catalogue counts'), read now.
+    noted = note_all(*([g.activity_key] if g.activity_key else []))
+    g.activity_generation = noted.get(g.activity_key)
+    g.fragment_generation = (noted[GENERATION.key] if current_app.config["FRAGMENT_CACHE"]
+                             else None)
 
 
 def current_generation() -> str | None:

@@ -160,7 +160,12 @@ def comment_on_it(ids):
                       "The Third Man, revisited")
 
 
-@pytest.mark.parametrize("write", [edit_the_title, comment_on_it])
+def publish_a_neighbour(ids):
+    factories.review("The Third Man, revisited", slug="revisited",
+                     tags=[db.session.get(Tag, ids["tag"])])
+
+
+@pytest.mark.parametrize("write", [edit_the_title, comment_on_it, publish_a_neighbour])
 def test_a_write_during_a_request_is_not_hidden_by_its_parts(client, site, parts, monkeypatch,
                                                              write):
     """A request reads one snapshot (SQLite): parts it renders after a write landed elsewhere

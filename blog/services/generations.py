@@ -4,14 +4,22 @@ Entries are stored under the current generation's token, so moving the generatio
 every older entry unreachable (the cache expires them in time). Writes drop kept review links
 or catalogue counts this way without listing what they touched. Without a cache (NullCache)
 there is no generation and nothing is kept.
+
+A request reads every family's generation at once, before its first SQL statement
+(``note_all``, from ``fragments.note_generation``), and uses those all through: on SQLite a
+request reads one snapshot of the database, taken at its first statement, and a generation
+read later could have been moved on by a write that snapshot does not hold, so entries worked
+out from the older data would be kept as current.
 """
 from __future__ import annotations
 
 import secrets
 
-from flask import current_app
+from flask import current_app, g
 
 from blog.extensions import cache
+
+FAMILIES: list[Generation] = []  # every family, so that a request can read them all at once
 
 
 class Generation:
@@ -19,11 +27,15 @@ class Generation:
 
     def __init__(self, key: str):
         self.key = key
+        FAMILIES.append(self)
 
     def current(self) -> str | None:
-        """The token entries are kept under; made on first use. None without a cache."""
+        """The token entries are kept under (as this request first read it, when it did); made
+        on first use. None without a cache."""
         if current_app.config["CACHE_TYPE"] == "NullCache":
             return None
+        if self.key in (noted := g.get("generations", {})):
+            return noted[self.key]
         generation = cache.get(self.key)
         if generation is None:
             generation = secrets.token_hex(8)
@@ -34,7 +46,17 @@ class Generation:
     def move_on(self) -> None:
         """A new token: every entry kept under an older one is worked out afresh."""
         if current_app.config["CACHE_TYPE"] != "NullCache":
-            cache.set(self.key, secrets.token_hex(8), timeout=0)
+            token = secrets.token_hex(8)
+            cache.set(self.key, token, timeout=0)
+            if self.key in (noted := g.get("generations", {})):
+                noted[self.key] = token  # this request's own write: what it keeps is current
+
+
+def note_all(*keys: str) -> dict[str, str | None]:
+    """Read every family's generation, and these keys, together, for the rest of the request."""
+    every = [family.key for family in FAMILIES] + list(keys)
+    g.generations = dict(zip(every, current_tokens(*every)))
+    return g.generations
 
 
 def current_tokens(*keys: str) -> list[str | None]:
