@@ -32,16 +32,9 @@ class Generation:
     def current(self) -> str | None:
         """The token entries are kept under (as this request first read it, when it did); made
         on first use. None without a cache."""
-        if current_app.config["CACHE_TYPE"] == "NullCache":
-            return None
         if self.key in (noted := g.get("generations", {})):
             return noted[self.key]
-        generation = cache.get(self.key)
-        if generation is None:
-            generation = secrets.token_hex(8)
-            if not cache.add(self.key, generation, timeout=0):
-                generation = cache.get(self.key)
-        return generation
+        return current_tokens(self.key)[0]
 
     def move_on(self) -> None:
         """A new token: every entry kept under an older one is worked out afresh."""
