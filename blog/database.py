@@ -1,5 +1,6 @@
 """Engine tuning: SQLite in WAL mode, with a busy timeout and IMMEDIATE write transactions,
-and connections kept by the thread that opened them."""
+and connections kept by the thread that opened them; on PostgreSQL, reading requests read
+outside a transaction until they write."""
 import contextlib
 import os
 import sqlite3
@@ -19,6 +20,10 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # for the planner, and quick even on a table of a million comments.
 SQLITE_ANALYSIS_LIMIT = 400
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# What makes a SELECT take row locks, as SQLAlchemy spells it (FOR UPDATE, FOR SHARE, FOR NO
+# KEY UPDATE, FOR KEY SHARE): such a read belongs in the transaction of the write it precedes.
+LOCKING_CLAUSES = ("FOR UPDATE", "FOR SHARE", "KEY UPDATE", "KEY SHARE")
 _writing: ContextVar[bool] = ContextVar("blog_sqlite_writing", default=False)
 
 
@@ -108,6 +113,8 @@ def configure_engine(app):
     """Attach the SQLite pragmas and transaction handling when the app runs on SQLite."""
     with app.app_context():
         engine = db.engine
+    if engine.dialect.name == "postgresql":
+        read_until_writing(engine)
     if engine.dialect.name != "sqlite":
         return
 
@@ -138,6 +145,38 @@ def configure_engine(app):
             if dbapi_connection is not None and time.monotonic() >= due[0]:
                 due[0] = time.monotonic() + interval
                 optimize(dbapi_connection)
+
+
+def read_until_writing(engine) -> None:
+    """On PostgreSQL, let a GET or HEAD request read in autocommit until it writes.
+
+    Under READ COMMITTED, PostgreSQL's level and ours, each statement sees what was committed
+    when it began, inside a transaction or not; so a request that only reads gains nothing from
+    the ``BEGIN`` before its first statement and the ``ROLLBACK`` as its connection goes back to
+    the pool but two round trips (of five for a signed-in review page: the pool's ping, the
+    login, the review). The first statement that may write (anything but a plain SELECT: an
+    INSERT, UPDATE or DELETE, a locking read, a savepoint) turns the connection transactional
+    again before it runs, so what a reading request writes (confirming an address from its
+    link) still commits or rolls back whole. Other requests, and work outside requests (the
+    command line, the mail worker), are transactional from their first statement, as before.
+    """
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, _record, _proxy):
+        # Idle here (the pool rolled it back when it came home), so psycopg allows the switch.
+        dbapi_connection.autocommit = has_request_context() and request.method in READ_METHODS
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_execute(_connection, cursor, statement, _parameters, _context, _executemany):
+        dbapi_connection = cursor.connection
+        if dbapi_connection.autocommit and not is_plain_read(statement):
+            dbapi_connection.autocommit = False  # idle between autocommitted statements
+
+
+def is_plain_read(statement: str) -> bool:
+    """Whether a statement only reads and locks nothing (``WITH`` counts as a write: it may)."""
+    return (statement.lstrip()[:6].upper() == "SELECT"
+            and not any(clause in statement for clause in LOCKING_CLAUSES))
 
 
 def optimize(dbapi_connection) -> None:

@@ -48,6 +48,23 @@ def require_service(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not available")
 
 
+def postgres_server() -> str | None:
+    """The PostgreSQL server the tests use (the one the suite runs on, else the local one),
+    or None when none answers."""
+    from bench import sites
+
+    given = TEST_DATABASE_URL or ""
+    server = given if given.startswith("postgres") else sites.default_postgres_url()
+    try:
+        import psycopg
+
+        url = sa.engine.make_url(server)
+        with psycopg.connect(**sites.admin_params(url), connect_timeout=3):
+            return server
+    except Exception:  # noqa: BLE001 — any failure to connect means "not available"
+        return None
+
+
 def base_config(database_url: str) -> dict:
     return {
         "TESTING": True,

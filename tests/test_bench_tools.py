@@ -4,13 +4,12 @@ loaded by executemany on SQLite and by COPY on PostgreSQL."""
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
 import sqlalchemy as sa
 
 from bench import http, sites
-from tests.conftest import require_service
+from tests.conftest import postgres_server, require_service
 
 WRK_REPORT = """\
 Running 5s test @ http://127.0.0.1:8080/
@@ -73,21 +72,6 @@ def test_a_sqlite_site_is_built_once_and_then_reused(tmp_path, monkeypatch):
     again = sites.site("sqlite", 80)
     assert again.built_seconds is None and again.url == built.url
     assert again.landmarks == built.landmarks
-
-
-def postgres_server() -> str | None:
-    """The PostgreSQL server the tests use (the one the suite runs on, else the local one),
-    or None when none answers."""
-    given = os.environ.get("BLOG_TEST_DATABASE_URL", "")
-    server = given if given.startswith("postgres") else sites.default_postgres_url()
-    try:
-        import psycopg
-
-        url = sa.engine.make_url(server)
-        with psycopg.connect(**sites.admin_params(url), connect_timeout=3):
-            return server
-    except Exception:  # noqa: BLE001 — any failure to connect means "not available"
-        return None
 
 
 def test_a_postgres_site_is_loaded_with_copy_and_reused():
