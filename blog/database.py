@@ -3,6 +3,7 @@ and connections kept by the thread that opened them; on PostgreSQL, reading requ
 outside a transaction until they write."""
 import contextlib
 import os
+import select
 import sqlite3
 import threading
 import time
@@ -98,8 +99,14 @@ def owner() -> tuple[int, int]:
 
 def set_engine_options(app):
     """On SQLite, keep connections per thread (``ThreadConfinedPool``), tied to their thread
-    by the driver."""
+    by the driver; on PostgreSQL, check a pooled connection on checkout without a round trip
+    (``still_open``) instead of the pool's ping."""
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+        return
     if not uri.startswith("sqlite") or ":memory:" in uri:
         return
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
@@ -153,8 +160,8 @@ def read_until_writing(engine) -> None:
     Under READ COMMITTED, PostgreSQL's level and ours, each statement sees what was committed
     when it began, inside a transaction or not; so a request that only reads gains nothing from
     the ``BEGIN`` before its first statement and the ``ROLLBACK`` as its connection goes back to
-    the pool but two round trips (of five for a signed-in review page: the pool's ping, the
-    login, the review). The first statement that may write (anything but a plain SELECT: an
+    the pool but two round trips (of the four a signed-in review page made besides: the login
+    and the review). The first statement that may write (anything but a plain SELECT: an
     INSERT, UPDATE or DELETE, a locking read, a savepoint) turns the connection transactional
     again before it runs, so what a reading request writes (confirming an address from its
     link) still commits or rolls back whole. Other requests, and work outside requests (the
@@ -163,6 +170,9 @@ def read_until_writing(engine) -> None:
 
     @event.listens_for(engine, "checkout")
     def on_checkout(dbapi_connection, _record, _proxy):
+        if not still_open(dbapi_connection, engine.dialect):
+            # The pool drops it and tries again with a new connection.
+            raise sa.exc.DisconnectionError("the server closed the connection while it was idle")
         # Idle here (the pool rolled it back when it came home), so psycopg allows the switch.
         dbapi_connection.autocommit = has_request_context() and request.method in READ_METHODS
 
@@ -171,6 +181,29 @@ def read_until_writing(engine) -> None:
         dbapi_connection = cursor.connection
         if dbapi_connection.autocommit and not is_plain_read(statement):
             dbapi_connection.autocommit = False  # idle between autocommitted statements
+
+
+def still_open(dbapi_connection, dialect) -> bool:
+    """Whether a pooled PostgreSQL connection is still open, as a rule without asking the server.
+
+    An idle connection has nothing to read. A server that ends one (restarted, told to by an
+    administrator, or past an idle timeout) sends a last message and closes its end, and either
+    makes the socket readable; so a poll that does not wait answers the usual case for one
+    system call, where the pool's pre-ping cost a round trip on every checkout. Only when
+    something is waiting is the server asked, as the pre-ping would (a notice on a live
+    connection is read and the connection kept). A peer that vanished without a word (a
+    network cut) is found by neither way before the first statement.
+    """
+    if dbapi_connection.closed:
+        return False
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
+    if not poller.poll(0):
+        return True
+    try:
+        return dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error:
+        return False
 
 
 def is_plain_read(statement: str) -> bool:

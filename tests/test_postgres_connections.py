@@ -1,9 +1,16 @@
-"""On PostgreSQL a GET or HEAD request reads outside a transaction until it first writes
+"""How the blog uses its PostgreSQL connections.
+
+A GET or HEAD request reads outside a transaction until it first writes
 (``blog.database.read_until_writing``), and what it then writes still commits or rolls back
-whole. Observed through the server's own word: psycopg's transaction status after a statement
-(IDLE: the statement ran and committed on its own; INTRANS: a transaction is open)."""
+whole: observed through the server's own word, psycopg's transaction status after a statement
+(IDLE: the statement ran and committed on its own; INTRANS: a transaction is open). A pooled
+connection the server closed while it was idle is replaced before a request sees it, and a
+live one is handed out without a round trip (``blog.database.still_open``)."""
 from __future__ import annotations
 
+import time
+
+import psycopg
 import pytest
 import sqlalchemy as sa
 from psycopg.pq import TransactionStatus
@@ -11,6 +18,7 @@ from psycopg.pq import TransactionStatus
 from blog import create_app
 from blog.extensions import db
 from tests.conftest import base_config, database_of_this_worker, postgres_server, require_service
+from bench import sites
 
 PROBE = "read_autocommit_probe"
 
@@ -112,4 +120,47 @@ def test_work_outside_requests_is_transactional_even_on_a_connection_a_read_used
     with pg_app.app_context():
         db.session.execute(sa.text("SELECT 1"))
         assert status() == TransactionStatus.INTRANS
+        db.session.remove()
+
+
+def backend_pid(app) -> int:
+    """The server process behind the connection a reading request gets."""
+    with app.test_request_context("/", method="GET"):
+        pid = db.session.scalar(sa.text("SELECT pg_backend_pid()"))
+        db.session.remove()
+    return pid
+
+
+@pytest.fixture
+def pings(pg_app, monkeypatch):
+    """The round trips made to ask the server whether a connection is alive."""
+    with pg_app.app_context():
+        dialect = db.engine.dialect
+        db.engine.dispose()  # one connection in the pool from here on
+    made = []
+    ping = dialect.do_ping
+    monkeypatch.setattr(dialect, "do_ping", lambda connection: made.append(1) or ping(connection))
+    return made
+
+
+def test_a_live_pooled_connection_is_handed_out_without_a_round_trip(pg_app, pings):
+    first = backend_pid(pg_app)
+    assert backend_pid(pg_app) == backend_pid(pg_app) == first  # the same connection, kept
+    assert pings == []
+
+
+def test_a_connection_the_server_closed_while_idle_is_replaced_before_use(pg_app, pings):
+    gone = backend_pid(pg_app)
+    with pg_app.app_context():
+        url = db.engine.url
+    with psycopg.connect(**sites.admin_params(url), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [gone])
+        deadline = time.monotonic() + 10
+        while admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [gone]).fetchone():
+            assert time.monotonic() < deadline, "the server did not end the connection"
+            time.sleep(0.05)
+    # The request gets a new connection, not an error.
+    assert backend_pid(pg_app) != gone
+    with pg_app.test_request_context("/", method="POST"):
+        assert db.session.scalar(sa.text("SELECT 1")) == 1
         db.session.remove()
