@@ -159,3 +159,27 @@ def test_kept_counts_outlive_a_comment_and_follow_the_writes_that_change_them(
         writing.unpublish(review_named("the-third-man"), review_named("rio-bravo").author)
     assert counts_of(pages, "")["genre"] == {"western": 1}
     assert counts_of(pages, "region=GB")["genre"] == {}
+
+
+def test_kept_counts_last_a_day_or_until_the_next_scheduled_review(
+        pages, monkeypatch):  # noqa: F811
+    # Counted again only after a write or when a scheduled review comes into view: a shorter
+    # life made every worker of a large blog count again, for seconds, at the same moment.
+    from datetime import timedelta
+
+    from blog.extensions import cache
+    from blog.models import utcnow
+    from blog.services import catalogue_counts
+
+    lifetimes = []
+    setter = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout=None: (
+        lifetimes.append(timeout) if key.startswith("catalogue/counts/") else None,
+        setter(key, value, timeout=timeout))[1])
+    arrange(pages)
+    counts_of(pages, "genre=noir")
+    assert lifetimes == [catalogue_counts.COUNTS_SECONDS] == [24 * 3600]
+    with pages.app_context():
+        factories.review("Soon", slug="soon", published_at=utcnow() + timedelta(hours=1))
+    counts_of(pages, "genre=noir")
+    assert 3590 < lifetimes[-1] <= 3600

@@ -1,13 +1,15 @@
 """Conditional GET on public pages, and the date archive in the sidebar, footer and year pages."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import sqlalchemy as sa
 from flask import current_app
 
-from blog.extensions import db
-from blog.models import utcnow
+from blog.extensions import cache, db
+from blog.models import Review, utcnow
 from blog.services import archive, moderation, writing
 from tests import factories
 
@@ -149,35 +151,68 @@ def test_publishing_unpublishing_and_deleting_forget_the_archive(ctx, users, mon
     assert calls == [1, 1]
 
 
-def test_the_archive_is_cached_until_forgotten(app, ctx, users, monkeypatch):
-    store = {}
-    monkeypatch.setattr(archive.cache, "get", store.get)
-    monkeypatch.setattr(archive.cache, "set", lambda key, value, timeout: store.update(
-        {key: value}))
-    monkeypatch.setattr(archive.cache, "delete", lambda key: store.pop(key, None))
+@pytest.fixture
+def kept(app, ctx, monkeypatch):
+    """One real cache shared by ``app`` and ``ctx``'s twin (as workers share Redis); the
+    counts made and the lifetimes they were kept for."""
+    for each in (app, ctx):
+        each.config["CACHE_TYPE"] = "SimpleCache"
+        cache.init_app(each)
+    app.extensions["cache"][cache] = ctx.extensions["cache"][cache]
+    made, lifetimes = [], []
+    count = archive.count_years
+    monkeypatch.setattr(archive, "count_years", lambda: made.append(1) or count())
+    setter = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout=None: (
+        lifetimes.append(timeout) if key.startswith("archive/") else None,
+        setter(key, value, timeout=timeout))[1])
+    yield made, lifetimes
+    for each in (app, ctx):
+        each.config["CACHE_TYPE"] = "NullCache"
+        cache.init_app(each)
+
+
+def test_the_archive_is_kept_between_writes_and_counted_again_after_one(kept, users):
+    made, lifetimes = kept
     factories.review("One", author=users["author"], published_at=at(2025, 5, 5, 12))
     assert archive.years()[0].count == 1
-    factories.review("Two", author=users["author"], published_at=at(2025, 5, 6, 12))
-    assert archive.years()[0].count == 1  # cached
-    archive.forget()
-    assert archive.years()[0].count == 2
+    assert archive.years()[0].count == 1
+    assert made == [1] and lifetimes == [archive.KEEP_SECONDS]  # no longer a minute
+    review = factories.review("Two", author=users["author"], published_at=at(2025, 5, 6, 12))
+    assert archive.years()[0].count == 2  # the publication dropped it, no call needed
+    writing.unpublish(review, users["author"])
+    assert archive.years()[0].count == 1
+    assert len(made) == 3
 
 
-def test_year_page_month_counts_are_the_cached_archive_counts(client, ctx, users, monkeypatch):
-    # The year page does not count its year's reviews again: it reads the archive's counts,
-    # which the writes that change them forget.
-    store = {}
-    monkeypatch.setattr(archive.cache, "get", store.get)
-    monkeypatch.setattr(archive.cache, "set", lambda key, value, timeout: store.update(
-        {key: value}))
-    monkeypatch.setattr(archive.cache, "delete", lambda key: store.pop(key, None))
+def test_a_bulk_statement_on_reviews_drops_the_kept_archive(kept, users):
+    review = factories.review("One", author=users["author"], published_at=at(2025, 5, 5, 12))
+    assert archive.years()[0].count == 1
+    db.session.execute(sa.update(Review).where(Review.id == review.id)
+                       .values(published_at=at(2024, 2, 2, 12)))
+    db.session.commit()
+    assert [item.year for item in archive.years()] == [2024]
+
+
+def test_a_kept_archive_lasts_until_the_next_scheduled_review_comes_into_view(kept, users):
+    made, lifetimes = kept
+    factories.review("Now", author=users["author"], published_at=utcnow() - timedelta(days=1))
+    factories.review("Soon", author=users["author"],
+                     published_at=utcnow() + timedelta(seconds=1.5))
+    assert sum(item.count for item in archive.years()) == 1
+    assert lifetimes == [1]  # the seconds until "Soon", not a day
+    time.sleep(1.6)
+    assert sum(item.count for item in archive.years()) == 2
+
+
+def test_year_page_month_counts_are_the_archive_counts(client, ctx, users, monkeypatch):
+    # The year page does not count its year's reviews again: it reads the archive's counts.
     factories.review("One", author=users["author"], published_at=at(2025, 5, 5, 12))
     factories.review("Two", author=users["author"], published_at=at(2025, 7, 6, 12))
     assert archive.month_counts(2025) == [0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]
     assert archive.month_counts(2031) == [0] * 12
-    factories.review("Three", author=users["author"], published_at=at(2025, 5, 7, 12))
+    monkeypatch.setattr(archive, "count_years", lambda: [
+        archive.ArchiveYear(2025, 9, ((7, 2), (5, 7)))])  # what the kept counts say
     html = client.get("/archive/2025/").get_data(as_text=True)
-    assert 'May <span class="count">(1)</span>' in html  # as cached
-    archive.forget()
-    html = client.get("/archive/2025/").get_data(as_text=True)
-    assert 'May <span class="count">(2)</span>' in html
+    assert 'May <span class="count">(7)</span>' in html
+    assert 'July <span class="count">(2)</span>' in html

@@ -19,6 +19,11 @@ from flask import current_app, g
 
 from blog.extensions import cache
 
+# How long counts kept under a generation live at most (the catalogue's, the archive's): a
+# write moves their generation on, and a scheduled publication cuts them short, so this only
+# lets entries of older generations go; a shorter life would count them again, seconds of
+# work at 100,000 reviews, in every worker at once.
+COUNTS_SECONDS = 24 * 3600
 FAMILIES: list[Generation] = []  # every family, so that a request can read them all at once
 
 

@@ -76,9 +76,10 @@ def forget() -> None:
     GENERATION.move_on()
 
 
-def seconds_to_keep() -> int:
-    """The cache's default lifetime, cut short by the next scheduled publication."""
-    lifetime = current_app.config["CACHE_DEFAULT_TIMEOUT"]
+def seconds_to_keep(longest: int | None = None) -> int:
+    """``longest`` (by default the cache's default lifetime), cut short by the next scheduled
+    publication."""
+    lifetime = current_app.config["CACHE_DEFAULT_TIMEOUT"] if longest is None else longest
     now = utcnow()
     upcoming = db.session.scalar(
         sa.select(sa.func.min(Review.published_at))
