@@ -50,6 +50,15 @@ def key_for(rule, view_args) -> str | None:
     return None
 
 
+def likely_review_key(path: str) -> str | None:
+    """The review generation a page at this path probably follows, guessed without routing
+    (the page cache's middleware reads it with the stored page, in one call; a wrong guess
+    costs one key read for nothing, and the page's own list of keys still decides)."""
+    prefix = OF_REVIEW_PREFIX.partition("<")[0]
+    slug = path[len(prefix):].partition("/")[0] if path.startswith(prefix) else ""
+    return REVIEW_KEY.format(slug) if slug else None
+
+
 def move_on(slugs) -> None:
     """After a committed comment or rating on these reviews: their pages and the listing
     pages are built afresh; nothing else is."""

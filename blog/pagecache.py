@@ -171,8 +171,13 @@ class StoredPages:
         if key is None:
             return None
         backend = self.app.extensions["cache"][cache]
-        current, any_activity, stored = backend.get_many(GENERATION_KEY, activity.ANY_KEY, key)
+        keys = [GENERATION_KEY, activity.ANY_KEY, key]
+        if review_key := activity.likely_review_key(environ.get("PATH_INFO", "")):
+            keys.append(review_key)  # one call instead of two for a review's page
+        current, any_activity, stored, *review = backend.get_many(*keys)
         known = {GENERATION_KEY: current, activity.ANY_KEY: any_activity}
+        if review_key:
+            known[review_key] = review[0]
         environ[ENVIRON_KEY] = (key, known)
         if not isinstance(stored, StoredPage) or not stored.is_current(backend, known):
             return None

@@ -74,6 +74,34 @@ def test_a_hit_runs_no_sql_and_sets_no_cookie(client, site, count_queries):
     assert "Set-Cookie" not in hit.headers
 
 
+@pytest.mark.parametrize("path", [REVIEW, "/", "/tags/noir"])
+def test_a_hit_asks_the_cache_once(client, site, path, monkeypatch):
+    # A review's page also follows its own activity generation: read with the page, in the
+    # same call (a second round trip to Redis on every hit, before).
+    from blog.extensions import cache
+
+    client.get(path)
+    assert client.get(path).headers["X-Page-Cache"] == "hit"
+    backend = client.application.extensions["cache"][cache]
+    calls, inside = [], []
+
+    def counted(name, method):
+        def call(*args):
+            if not inside:  # an in-process get_many calls get per key: one call still
+                calls.append(name)
+            inside.append(name)
+            try:
+                return method(*args)
+            finally:
+                inside.pop()
+        return call
+
+    for name in ("get", "get_many", "has"):
+        monkeypatch.setattr(backend, name, counted(name, getattr(backend, name)))
+    assert client.get(path).headers["X-Page-Cache"] == "hit"
+    assert calls == ["get_many"]
+
+
 def test_head_of_a_stored_page_has_no_body(client, site):
     client.get(REVIEW)
     head = client.head(REVIEW, headers={"Accept-Encoding": "gzip"})
