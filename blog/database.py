@@ -117,10 +117,13 @@ def set_engine_options(app):
 
 
 def configure_engine(app):
-    """Attach the SQLite pragmas and transaction handling when the app runs on SQLite."""
+    """Attach the connection checks and transaction handling of the app's database: on
+    PostgreSQL, the checkout check and reads in autocommit; on SQLite, the pragmas and
+    IMMEDIATE write transactions."""
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "postgresql":
+        check_on_checkout(engine)  # first: a closed connection is replaced before it is set up
         read_until_writing(engine)
     if engine.dialect.name != "sqlite":
         return
@@ -160,19 +163,17 @@ def read_until_writing(engine) -> None:
     Under READ COMMITTED, PostgreSQL's level and ours, each statement sees what was committed
     when it began, inside a transaction or not; so a request that only reads gains nothing from
     the ``BEGIN`` before its first statement and the ``ROLLBACK`` as its connection goes back to
-    the pool but two round trips (of the four a signed-in review page made besides: the login
-    and the review). The first statement that may write (anything but a plain SELECT: an
-    INSERT, UPDATE or DELETE, a locking read, a savepoint) turns the connection transactional
-    again before it runs, so what a reading request writes (confirming an address from its
-    link) still commits or rolls back whole. Other requests, and work outside requests (the
-    command line, the mail worker), are transactional from their first statement, as before.
+    the pool but two round trips (a signed-in review page made five: those two, the pool's
+    ping, the login and the review; it now makes the last two, see ``check_on_checkout``). The
+    first statement that may write (anything but a plain SELECT: an INSERT, UPDATE or DELETE, a
+    locking read, a savepoint) turns the connection transactional again before it runs, so
+    what a reading request writes (confirming an address from its link) still commits or rolls
+    back whole. Other requests, and work outside requests (the command line, the mail worker),
+    are transactional from their first statement, as before.
     """
 
     @event.listens_for(engine, "checkout")
     def on_checkout(dbapi_connection, _record, _proxy):
-        if not still_open(dbapi_connection, engine.dialect):
-            # The pool drops it and tries again with a new connection.
-            raise sa.exc.DisconnectionError("the server closed the connection while it was idle")
         # Idle here (the pool rolled it back when it came home), so psycopg allows the switch.
         dbapi_connection.autocommit = has_request_context() and request.method in READ_METHODS
 
@@ -181,6 +182,16 @@ def read_until_writing(engine) -> None:
         dbapi_connection = cursor.connection
         if dbapi_connection.autocommit and not is_plain_read(statement):
             dbapi_connection.autocommit = False  # idle between autocommitted statements
+
+
+def check_on_checkout(engine) -> None:
+    """On PostgreSQL, hand out only pooled connections the server has not closed
+    (``still_open``); the pool replaces one it has."""
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, _record, _proxy):
+        if not still_open(dbapi_connection, engine.dialect):
+            raise sa.exc.DisconnectionError("the server closed the connection while it was idle")
 
 
 def still_open(dbapi_connection, dialect) -> bool:
