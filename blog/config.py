@@ -6,7 +6,9 @@ SECRET_KEY = "dev-only-insecure-key"
 
 # Left empty here: create_app points it at instance/blog.sqlite3 unless DATABASE_URL is set.
 SQLALCHEMY_DATABASE_URI = None
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# No pool pre-ping: on PostgreSQL a pooled connection is checked without a round trip
+# (blog.database.still_open); a SQLite file does not drop connections.
+SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 # On SQLite, run `PRAGMA optimize` (fresh planner statistics) as a connection is handed back, at
 # most this often per process; 0 turns it off. Migrations run ANALYZE themselves.
 SQLITE_OPTIMIZE_SECONDS = 3600

@@ -99,14 +99,8 @@ def owner() -> tuple[int, int]:
 
 def set_engine_options(app):
     """On SQLite, keep connections per thread (``ThreadConfinedPool``), tied to their thread
-    by the driver; on PostgreSQL, check a pooled connection on checkout without a round trip
-    (``still_open``) instead of the pool's ping."""
+    by the driver."""
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    if uri.startswith("postgresql"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-        return
     if not uri.startswith("sqlite") or ":memory:" in uri:
         return
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
