@@ -22,7 +22,6 @@ import functools
 import gzip
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
 from urllib.parse import urlencode
 
 import brotli
@@ -35,7 +34,7 @@ from werkzeug.http import parse_accept_header, parse_cookie
 from werkzeug.wrappers import Request, Response
 
 from blog import activity, fragments
-from blog.extensions import cache, db
+from blog.extensions import cache
 from blog.hosts import accepted_hosts
 from blog.services.generations import current_tokens
 
@@ -362,16 +361,9 @@ def stored_page(response) -> StoredPage:
 
 def seconds_to_keep() -> int:
     """The configured lifetime, cut short by the next scheduled review's publication."""
-    from blog.models import Review, ReviewStatus, utcnow
+    from blog.services.review_links import seconds_to_keep as cut_short
 
-    lifetime = current_app.config["PAGE_CACHE_SECONDS"]
-    now = utcnow()
-    upcoming: datetime | None = db.session.scalar(
-        sa.select(sa.func.min(Review.published_at))
-        .where(Review.status == ReviewStatus.PUBLISHED, Review.published_at > now))
-    if upcoming is not None:
-        lifetime = min(lifetime, int((upcoming - now).total_seconds()))
-    return lifetime
+    return cut_short(current_app.config["PAGE_CACHE_SECONDS"])
 
 
 def forget_pages() -> None:
