@@ -36,6 +36,7 @@ OF_ANY = frozenset({
 # The address prefix of the pages and forms about one review (its page, comment feed, and
 # the comment and rating forms that show the page again with an error).
 OF_REVIEW_PREFIX = "/reviews/<slug>"
+REVIEW_PATH_PREFIX = OF_REVIEW_PREFIX.partition("<")[0]  # "/reviews/", as a request spells it
 
 
 def key_for(rule, view_args) -> str | None:
@@ -54,7 +55,7 @@ def likely_review_key(path: str) -> str | None:
     """The review generation a page at this path probably follows, guessed without routing
     (the page cache's middleware reads it with the stored page, in one call; a wrong guess
     costs one key read for nothing, and the page's own list of keys still decides)."""
-    prefix = OF_REVIEW_PREFIX.partition("<")[0]
+    prefix = REVIEW_PATH_PREFIX
     slug = path[len(prefix):].partition("/")[0] if path.startswith(prefix) else ""
     return REVIEW_KEY.format(slug) if slug else None
 
