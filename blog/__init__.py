@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from blog import config as default_config, instance
+from blog import cache_stamp, config as default_config, instance, release
 from blog.extensions import cache, compress, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -88,6 +88,8 @@ def register_extensions(app):
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)
+    cache_stamp.init_app(app)
+    release.init_app(app)
     compress.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

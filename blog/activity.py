@@ -15,11 +15,9 @@ in its address, under ``/reviews/<slug>``.
 """
 from __future__ import annotations
 
-import secrets
-
 from flask import current_app
 
-from blog.extensions import cache
+from blog import generations
 
 TABLES = frozenset({"comments", "reader_ratings", "reader_rating_summaries"})
 # The execution option a bulk statement on those tables names its reviews by (a list of ids),
@@ -65,6 +63,4 @@ def move_on(slugs) -> None:
     pages are built afresh; nothing else is."""
     if current_app.config["CACHE_TYPE"] == "NullCache":
         return
-    cache.set_many({key: secrets.token_hex(8)
-                    for key in (ANY_KEY, *(REVIEW_KEY.format(slug) for slug in slugs))},
-                   timeout=0)
+    generations.move_on(ANY_KEY, *(REVIEW_KEY.format(slug) for slug in slugs))

@@ -26,10 +26,11 @@ from markupsafe import Markup
 
 from blog import activity
 from blog.extensions import cache
-from blog.services.generations import Generation, note_all
+from blog.generations import CONTENT, catch_up, note_all
 
-GENERATION = Generation("fragments/generation")
-KEY = "fragments/v2/{generation}/{name}"
+GENERATION = CONTENT
+# The release too (``blog.release``): a part rendered by other code or settings is never read.
+KEY = "fragments/v2/{release}/{generation}/{name}"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def note_generation() -> None:
     old generation is never read. The page cache reads the activity generation from here too."""
     if request.endpoint == "static":
         return
+    catch_up(current_app, cache.cache)  # with another process's writes
     g.activity_key = activity.key_for(request.url_rule, request.view_args)
     # Every family's generation (the parts', kept review links', catalogue counts'), read now.
     noted = note_all(*([g.activity_key] if g.activity_key else []))
@@ -85,14 +87,16 @@ class Parts:
         generation = (g.fragment_generation if "fragment_generation" in g
                       else current_generation())
         following = g.get("activity_generation")
+        release = current_app.extensions["release"]
         self.keys = {}
         if generation is not None:
             for name in names:
                 if name not in activity:
-                    self.keys[name] = KEY.format(generation=generation, name=name)
-                elif following is not None:
-                    self.keys[name] = KEY.format(generation=f"{generation}.{following}",
+                    self.keys[name] = KEY.format(release=release, generation=generation,
                                                  name=name)
+                elif following is not None:
+                    self.keys[name] = KEY.format(release=release, name=name,
+                                                 generation=f"{generation}.{following}")
         self.found: dict[str, object] = {}
         if self.keys:
             self.found = {name: value for name, value in zip(
@@ -121,12 +125,12 @@ class Parts:
 
 
 def seconds_to_keep() -> int:
-    """The cache's lifetime, cut short by the next scheduled publication (asked once a request)."""
+    """Until the next scheduled publication, a day at most (asked once a request): a part is
+    current until its generation moves on, so the day only lets older parts go."""
     if "fragment_lifetime" not in g:
         from blog.services.review_links import seconds_to_keep as until_next_publication
 
-        g.fragment_lifetime = min(current_app.config["CACHE_DEFAULT_TIMEOUT"],
-                                  until_next_publication())
+        g.fragment_lifetime = until_next_publication()
     return g.fragment_lifetime
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -36,11 +35,13 @@ from werkzeug.wrappers import Request, Response
 from blog import activity, fragments
 from blog.extensions import cache
 from blog.hosts import accepted_hosts
-from blog.services.generations import current_tokens
+from blog.generations import Generation, catch_up, current_tokens
 
-GENERATION_KEY = "pages/generation"
+GENERATION = Generation("pages/generation")
+GENERATION_KEY = GENERATION.key
 # Versioned: entries stored by an older release have another shape, and are never read.
-PAGE_KEY = "pages/v3/page:"
+# The release (``blog.release``) too: a page rendered by other code or settings is never read.
+PAGE_KEY = "pages/v3/{release}/page:"
 
 # Pages worth keeping: public, the same for every anonymous reader, read far more than written.
 ENDPOINTS = frozenset({
@@ -170,6 +171,7 @@ class StoredPages:
         if key is None:
             return None
         backend = self.app.extensions["cache"][cache]
+        catch_up(self.app, backend)  # with another process's writes
         keys = [GENERATION_KEY, activity.ANY_KEY, key]
         if review_key := activity.likely_review_key(environ.get("PATH_INFO", "")):
             keys.append(review_key)  # one call instead of two for a review's page
@@ -204,7 +206,7 @@ class StoredPages:
         repeated, single = self.arguments_by_path.get(path, (frozenset(), frozenset()))
         if not args.keys() <= ARGUMENTS | repeated | single:
             return None
-        return key_for(path, args, repeated)
+        return key_for(self.app.extensions["release"], path, args, repeated)
 
     @functools.cached_property
     def arguments_by_path(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
@@ -230,9 +232,9 @@ def trusted_hosts(site_url: str, extra_hosts: tuple[str, ...]) -> frozenset[str]
         {"SITE_URL": site_url, "EXTRA_HOSTS": extra_hosts}) if host)
 
 
-def key_for(path: str, args, repeated=frozenset()) -> str | None:
-    """The cache key of a page: its path and the arguments that matter, sorted (the values of
-    an argument the page takes several times as a set); None when they are too many or too long
+def key_for(release: str, path: str, args, repeated=frozenset()) -> str | None:
+    """The cache key of a page in this release: its path and the arguments that matter, sorted
+    (the values of an argument the page takes several times as a set); None when they are too many or too long
     to be a page worth keeping, or when an argument taken once is given twice."""
     pairs = []
     for name in sorted(args):
@@ -244,7 +246,7 @@ def key_for(path: str, args, repeated=frozenset()) -> str | None:
         pairs += [(name, value) for value in values]
     if len(pairs) > MAX_KEY_VALUES or any(len(value) > MAX_VALUE_LENGTH for _, value in pairs):
         return None
-    return f"{PAGE_KEY}{path}?{urlencode(pairs)}"
+    return f"{PAGE_KEY.format(release=release)}{path}?{urlencode(pairs)}"
 
 
 def chosen_encoding(accept_encoding: str, offered) -> str | None:
@@ -277,18 +279,12 @@ def cache_key() -> str | None:
     single = ENDPOINT_SINGLE_ARGUMENTS.get(request.endpoint, frozenset())
     if not request.args.keys() <= ARGUMENTS | repeated | single:
         return None
-    return key_for(request.path, request.args, repeated)
+    return key_for(current_app.extensions["release"], request.path, request.args, repeated)
 
 
 def do_not_store() -> None:
     """Answer this request without keeping its page (its arguments named something unknown)."""
     g.page_cache_refused = True
-
-
-def new_generation() -> str:
-    """A generation no page was stored under: a fresh random token, not a counter, so that two
-    writers moving it on at once can never land on a value a reader already rendered with."""
-    return secrets.token_hex(8)
 
 
 def serve_stored_page():
@@ -369,7 +365,7 @@ def seconds_to_keep() -> int:
 def forget_pages() -> None:
     """Move the generation on, so every stored page is rendered afresh on its next request."""
     if enabled():
-        cache.set(GENERATION_KEY, new_generation(), timeout=0)
+        GENERATION.move_on()
 
 
 def changes_pages(obj, how: str) -> bool:

@@ -178,7 +178,7 @@ def test_kept_counts_last_a_day_or_until_the_next_scheduled_review(
         setter(key, value, timeout=timeout))[1])
     arrange(pages)
     counts_of(pages, "genre=noir")
-    assert lifetimes == [catalogue_counts.COUNTS_SECONDS] == [24 * 3600]
+    assert lifetimes == [catalogue_counts.KEPT_SECONDS] == [24 * 3600]
     with pages.app_context():
         factories.review("Soon", slug="soon", published_at=utcnow() + timedelta(hours=1))
     counts_of(pages, "genre=noir")

@@ -192,6 +192,25 @@ def test_a_write_during_a_request_is_not_hidden_by_its_parts(client, site, parts
     assert "The Third Man, revisited" in page(client)[1]
 
 
+def test_parts_and_review_links_are_kept_a_day_or_until_the_next_publication(
+        client, site, parts, monkeypatch):
+    from blog.extensions import cache
+    lifetimes = {}
+    setter = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout=None: (
+        lifetimes.setdefault(key.partition("/")[0], set()).add(timeout),
+        setter(key, value, timeout=timeout))[1])
+    page(client)
+    # Current until a write moves their generation on: the day only lets older ones go.
+    assert lifetimes["fragments"] == lifetimes["review-links"] == {24 * 3600}
+    with parts.app_context():
+        factories.review("Coming Soon", slug="coming-soon",
+                         published_at=utcnow() + timedelta(seconds=90))
+    lifetimes.clear()
+    page(client)
+    assert lifetimes["fragments"] | lifetimes["review-links"] <= set(range(85, 91))
+
+
 def test_a_scheduled_review_shows_when_its_time_comes(client, site, parts):
     with parts.app_context():
         factories.review("Coming Soon", slug="coming-soon", status="published",

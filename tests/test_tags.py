@@ -69,13 +69,60 @@ def test_tag_page_paginates(client, tagged):
     assert client.get("/tags/drama?page=3").status_code == 404
 
 
-def test_cloud_is_cached_until_forgotten(app, tagged):
-    from blog.extensions import cache, db
+@pytest.fixture
+def counted(app, monkeypatch):
+    """``app`` with an in-process cache; each counting of the cloud, and how long it was kept."""
+    from blog.extensions import cache
     app.config.update(CACHE_TYPE="SimpleCache")
     cache.init_app(app)
+    made, lifetimes = [], []
+    count = tag_service._count_cloud
+    monkeypatch.setattr(tag_service, "_count_cloud", lambda limit: made.append(1) or count(limit))
+    setter = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout=None: (
+        lifetimes.append(timeout) if key.startswith("tag-cloud/") else None,
+        setter(key, value, timeout=timeout))[1])
+    yield made, lifetimes
+    app.config.update(CACHE_TYPE="NullCache")
+    cache.init_app(app)
+
+
+def test_the_cloud_is_kept_between_writes_and_counted_after_each(app, tagged, counted, users):
+    from blog.extensions import db
+    from blog.models import Tag
+    made, lifetimes = counted
+
+    def cloud():
+        return {item.name: item.count for item in tag_service.cloud()}
+
     with app.app_context():
-        before = {item.name: item.count for item in tag_service.cloud()}
-        factories.review("One more noir", tags=[db.session.merge(tagged["noir"])])
-        assert {item.name: item.count for item in tag_service.cloud()} == before
-        tag_service.forget_cloud()
+        assert cloud()["Noir"] == 1
+        assert cloud()["Noir"] == 1
+        assert made == [1] and lifetimes == [24 * 3600]  # a day, not a minute
+        factories.review("One more noir", author=db.session.merge(users["author"]),
+                         tags=[db.session.merge(tagged["noir"])])
+        assert cloud()["Noir"] == 2  # the committed publication dropped it, no call needed
+        db.session.get(Tag, tagged["noir"].id).name = "Film noir"
+        db.session.commit()
+        assert cloud()["Film noir"] == 2 and "Noir" not in cloud()  # and a renamed tag
+        assert len(made) == 3
+
+
+def test_the_cloud_lasts_until_the_next_scheduled_review_comes_into_view(app, tagged, counted,
+                                                                       users):
+    import time
+    from datetime import timedelta
+
+    from blog.extensions import db
+    from blog.models import utcnow
+    made, lifetimes = counted
+    with app.app_context():
+        factories.review("Soon noir", author=db.session.merge(users["author"]),
+                         tags=[db.session.merge(tagged["noir"])],
+                         published_at=utcnow() + timedelta(seconds=1.5))
+        assert {item.name: item.count for item in tag_service.cloud()}["Noir"] == 1
+        assert lifetimes == [1]  # the seconds until it comes into view
+        time.sleep(1.6)
         assert {item.name: item.count for item in tag_service.cloud()}["Noir"] == 2
+
+

@@ -19,11 +19,11 @@ import sqlalchemy as sa
 from blog.extensions import cache, db
 from blog.models import Review
 from blog.services import review_links
-from blog.services.generations import COUNTS_SECONDS
+from blog.generations import KEPT_SECONDS
 from blog.templating import local_time, site_zone
 
 ENTRY_KEY = "archive/months/{generation}"
-KEEP_SECONDS = COUNTS_SECONDS
+KEEP_SECONDS = KEPT_SECONDS
 
 
 @dataclass(frozen=True)

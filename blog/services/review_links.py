@@ -14,13 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from blog.extensions import cache, db
 from blog.models import Review, ReviewStatus, Tag, utcnow
-from blog.services.generations import Generation
+from blog.generations import KEPT_SECONDS, Generation
 
 GENERATION = Generation("review-links/generation")
 ENTRY_KEY = "review-links/{generation}/{review_id}"
@@ -76,10 +75,10 @@ def forget() -> None:
     GENERATION.move_on()
 
 
-def seconds_to_keep(longest: int | None = None) -> int:
-    """``longest`` (by default the cache's default lifetime), cut short by the next scheduled
-    publication."""
-    lifetime = current_app.config["CACHE_DEFAULT_TIMEOUT"] if longest is None else longest
+def seconds_to_keep(longest: int = KEPT_SECONDS) -> int:
+    """``longest`` (by default a day: ``generations.KEPT_SECONDS``), cut short by the next
+    scheduled publication."""
+    lifetime = longest
     now = utcnow()
     upcoming = db.session.scalar(
         sa.select(sa.func.min(Review.published_at))

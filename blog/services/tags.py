@@ -1,5 +1,5 @@
 """Tags: naming them, and the weighted cloud, read from the per-tag counts kept on every write
-(``services/tag_counts.py``; briefly cached too).
+(``services/tag_counts.py``; the cloud itself kept between writes too).
 
 A tag is known by its name folded (case folding and NFKC: "ß" and "SS" are one tag, "café" and
 "cafe" two). Its slug only makes the address: two names that transliterate alike get
@@ -17,16 +17,18 @@ from slugify import slugify
 
 from blog.extensions import cache, db
 from blog.models import Tag, TagKind, TagSlugRedirect, fold_name
-from blog.services import tag_counts
+from blog.services import review_links, tag_counts
+from blog.generations import CONTENT
 
 NAME_MAX = 60
 SLUG_MAX = 80
 CLOUD_STEPS = 5
-# Reading the kept counts walks the tags, not the reviews; the cloud is still cached briefly.
-# Writes that change it call forget_cloud(); the short timeout covers scheduled reviews.
-CLOUD_CACHE_SECONDS = 60
+# Reading the kept counts walks the tags, not the reviews (30 ms at 100,000 reviews), so the
+# cloud is kept too, under the generation every change to what pages show moves on (a tag
+# renamed as much as a review published), until the next scheduled review comes into view.
 SIDEBAR_TAGS = 30
-CLOUD_CACHE_KEYS = {None: "tag-cloud/all", SIDEBAR_TAGS: "tag-cloud/sidebar"}
+CLOUD_CACHE_KEYS = {None: "tag-cloud/{generation}/all",
+                    SIDEBAR_TAGS: "tag-cloud/{generation}/sidebar"}
 
 
 # Genres a critic commonly tags with, folded (case, spaces, hyphens) for matching a new tag's name.
@@ -89,11 +91,15 @@ def sidebar_cloud() -> list[WeightedTag]:
 
 
 def _cached_cloud(limit: int | None) -> list[WeightedTag]:
-    key = CLOUD_CACHE_KEYS[limit]
+    generation = CONTENT.current()
+    if generation is None:  # no cache
+        return _count_cloud(limit)
+    key = CLOUD_CACHE_KEYS[limit].format(generation=generation)
     weighted = cache.get(key)
     if weighted is None:
         weighted = _count_cloud(limit)
-        cache.set(key, weighted, timeout=CLOUD_CACHE_SECONDS)
+        if (lifetime := review_links.seconds_to_keep()) > 0:
+            cache.set(key, weighted, timeout=lifetime)
     return weighted
 
 
@@ -119,8 +125,12 @@ def visible_count(slug: str) -> int | None:
 
 
 def forget_cloud() -> None:
-    """Drop the cached cloud after a write that changes which tags visible reviews carry."""
-    cache.delete_many(*CLOUD_CACHE_KEYS.values())
+    """Drop the kept cloud now, before the write that changes it is committed (which drops it
+    anyway)."""
+    generation = CONTENT.current()
+    if generation is not None:
+        cache.delete_many(*(key.format(generation=generation)
+                            for key in CLOUD_CACHE_KEYS.values()))
 
 
 def cloud_by_kind() -> list[tuple[TagKind, list[WeightedTag]]]:

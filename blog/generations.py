@@ -17,13 +17,15 @@ import secrets
 
 from flask import current_app, g
 
+from blog import cache_stamp
 from blog.extensions import cache
 
-# How long counts kept under a generation live at most (the catalogue's, the archive's): a
-# write moves their generation on, and a scheduled publication cuts them short, so this only
-# lets entries of older generations go; a shorter life would count them again, seconds of
-# work at 100,000 reviews, in every worker at once.
-COUNTS_SECONDS = 24 * 3600
+# How long entries kept under a generation live at most (kept parts, review links, the tag
+# cloud, the catalogue's and the archive's counts): a write moves their generation on, and a
+# scheduled publication cuts them short, so this only lets entries of older generations go. A
+# shorter life would work them out again with nothing changed, in every worker at once (counts
+# take seconds at 100,000 reviews; every part of every page is rendered afresh).
+KEPT_SECONDS = 24 * 3600
 FAMILIES: list[Generation] = []  # every family, so that a request can read them all at once
 
 
@@ -44,10 +46,33 @@ class Generation:
     def move_on(self) -> None:
         """A new token: every entry kept under an older one is worked out afresh."""
         if current_app.config["CACHE_TYPE"] != "NullCache":
-            token = secrets.token_hex(8)
-            cache.set(self.key, token, timeout=0)
+            token = move_on(self.key)[self.key]
             if self.key in (noted := g.get("generations", {})):
                 noted[self.key] = token  # this request's own write: what it keeps is current
+
+
+def move_on(*keys: str) -> dict[str, str]:
+    """New tokens for the generations under these keys (random, not counted up, so that two
+    writers moving one on at once can never land on a token a reader already kept entries
+    under), told to the other processes on the machine when the cache is in-process
+    (``blog.cache_stamp``)."""
+    tokens = {key: secrets.token_hex(8) for key in keys}
+    cache.set_many(tokens, timeout=0)
+    cache_stamp.mark(current_app)
+    return tokens
+
+
+def catch_up(app, backend) -> None:
+    """Before a request reads any generation: if another process on this machine moved one on
+    in its own memory (``blog.cache_stamp``), move every family on in this process's, without
+    telling anyone (that would wake the other process in turn)."""
+    if cache_stamp.moved_elsewhere(app):
+        backend.set_many({family.key: secrets.token_hex(8) for family in FAMILIES}, timeout=0)
+
+
+# Moved on by every committed change to what public pages show, readers' activity aside
+# (``pagecache.drop_changed_pages``): kept parts (``blog.fragments``) and the tag cloud follow it.
+CONTENT = Generation("fragments/generation")
 
 
 def note_all(*keys: str) -> dict[str, str | None]:
