@@ -234,8 +234,9 @@ def trusted_hosts(site_url: str, extra_hosts: tuple[str, ...]) -> frozenset[str]
 
 def key_for(release: str, path: str, args, repeated=frozenset()) -> str | None:
     """The cache key of a page in this release: its path and the arguments that matter, sorted
-    (the values of an argument the page takes several times as a set); None when they are too many or too long
-    to be a page worth keeping, or when an argument taken once is given twice."""
+    (the values of an argument the page takes several times as a set); None when they are too
+    many or too long to be a page worth keeping, or when an argument taken once is given
+    twice."""
     pairs = []
     for name in sorted(args):
         values = args.getlist(name)
