@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from blog import release, tokens
+from blog import cache_stamp, release, tokens
 from blog.extensions import db
 from blog.models import Review
 from tests import factories
@@ -99,7 +99,7 @@ def test_spent_form_tokens_outlive_a_write_made_elsewhere(app, client, site, ctx
 
 def test_with_a_shared_cache_no_stamp_is_written(app, client, site, ctx):
     stamp = Path(app.instance_path) / "cache-stamp"
-    assert stamp.exists()  # the site's own writes, in process
+    assert stamp.is_symlink()  # the site's own writes, in process
     stamp.unlink()
     app.config["CACHE_TYPE"] = "RedisCache"  # read as such by the stamp; nothing is stored
     try:
@@ -108,7 +108,7 @@ def test_with_a_shared_cache_no_stamp_is_written(app, client, site, ctx):
                               factories.user("reader2"), "The tower scene.")
     finally:
         app.config["CACHE_TYPE"] = "SimpleCache"
-    assert not stamp.exists()
+    assert not stamp.is_symlink()
 
 
 def test_a_command_run_in_another_process_reaches_the_serving_one(app, client, site,
@@ -182,3 +182,14 @@ def test_parts_kept_by_another_release_are_not_read(app, shared_apps, one_redis)
     kept = [set(store.scan_iter(f"{one_redis}fragments/v2/{each.extensions['release']}/*"))
             for each in (app, twin)]
     assert kept[0] and kept[1] and not kept[0] & kept[1]  # each rendered and kept its own
+
+
+def test_each_stamp_is_told_apart_from_the_last_however_fast_they_come(tmp_path):
+    serving, writer = cache_stamp.Stamp(str(tmp_path)), cache_stamp.Stamp(str(tmp_path))
+    assert not serving.moved_elsewhere()  # no file yet, none seen
+    for _ in range(50):  # many within one tick of the clock files are stamped by
+        writer.mark()
+        assert not writer.moved_elsewhere()  # its own
+        assert serving.moved_elsewhere()  # another's, once
+        assert not serving.moved_elsewhere()
+    assert [entry.name for entry in tmp_path.iterdir()] == ["cache-stamp"]  # nothing left over
