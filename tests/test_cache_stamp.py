@@ -18,7 +18,7 @@ import redis
 
 from blog import cache_stamp, release, tokens
 from blog.extensions import db
-from blog.models import Review
+from blog.models import LegacyPath, Review
 from tests import factories
 from tests.conftest import require_service
 from tests.fixtures.page_cache import REDIS_URL, caching, fetch
@@ -193,3 +193,14 @@ def test_each_stamp_is_told_apart_from_the_last_however_fast_they_come(tmp_path)
         assert serving.moved_elsewhere()  # another's, once
         assert not serving.moved_elsewhere()
     assert [entry.name for entry in tmp_path.iterdir()] == ["cache-stamp"]  # nothing left over
+
+
+def test_old_addresses_imported_elsewhere_answer_at_once(client, site, ctx):
+    assert client.get("/?p=12").status_code == 200  # the homepage; no old addresses yet
+    assert client.get("/2012/05/vertigo").status_code == 404
+    db.session.add_all([LegacyPath(path="/?p=12", review_id=site["vertigo"]),
+                        LegacyPath(path="/2012/05/vertigo", review_id=site["vertigo"])])
+    db.session.commit()  # as an import run beside the server would
+    for old in ("/?p=12", "/2012/05/vertigo"):
+        answer = client.get(old)
+        assert answer.status_code == 301 and answer.location.endswith("/reviews/vertigo")

@@ -11,23 +11,27 @@ from flask import redirect, request, url_for
 from werkzeug.exceptions import NotFound
 
 from blog.extensions import cache, db
+from blog.generations import CONTENT
 from blog.models import LegacyPath
 
-ANY_KEY = "legacy-paths/any"
+# Under the generation a committed import moves on (``generations.CONTENT``), so an import
+# run by another process reaches this one too (``blog.cache_stamp``).
+ANY_KEY = "legacy-paths/any/{generation}"
 ANY_SECONDS = 300
 
 
 def forget_legacy_paths() -> None:
     """After an import: the next lookup checks the table again."""
-    cache.delete(ANY_KEY)
+    cache.delete(ANY_KEY.format(generation=CONTENT.current()))
 
 
 def has_legacy_paths() -> bool:
     """Whether any old address is stored (cached for a few minutes)."""
-    known = cache.get(ANY_KEY)
+    key = ANY_KEY.format(generation=CONTENT.current())
+    known = cache.get(key)
     if known is None:
         known = db.session.scalar(sa.select(LegacyPath.id).limit(1)) is not None
-        cache.set(ANY_KEY, known, timeout=ANY_SECONDS)
+        cache.set(key, known, timeout=ANY_SECONDS)
     return known
 
 
