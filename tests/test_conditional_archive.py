@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from flask import current_app
 
+from blog import generations
 from blog.extensions import cache, db
 from blog.models import Review, utcnow
 from blog.services import archive, moderation, writing
@@ -177,7 +178,7 @@ def test_the_archive_is_kept_between_writes_and_counted_again_after_one(kept, us
     factories.review("One", author=users["author"], published_at=at(2025, 5, 5, 12))
     assert archive.years()[0].count == 1
     assert archive.years()[0].count == 1
-    assert made == [1] and lifetimes == [archive.KEEP_SECONDS]  # no longer a minute
+    assert made == [1] and lifetimes == [generations.KEPT_SECONDS]  # no longer a minute
     review = factories.review("Two", author=users["author"], published_at=at(2025, 5, 6, 12))
     assert archive.years()[0].count == 2  # the publication dropped it, no call needed
     writing.unpublish(review, users["author"])

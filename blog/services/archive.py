@@ -19,11 +19,9 @@ import sqlalchemy as sa
 from blog.extensions import cache, db
 from blog.models import Review
 from blog.services import review_links
-from blog.generations import KEPT_SECONDS
 from blog.templating import local_time, site_zone
 
 ENTRY_KEY = "archive/months/{generation}"
-KEEP_SECONDS = KEPT_SECONDS
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ def years() -> list[ArchiveYear]:
     found = cache.get(key)
     if found is None:
         found = count_years()
-        if (lifetime := review_links.seconds_to_keep(KEEP_SECONDS)) > 0:
+        if (lifetime := review_links.seconds_to_keep()) > 0:
             cache.set(key, found, timeout=lifetime)
     return found
 

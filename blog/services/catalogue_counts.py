@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from blog.extensions import cache
 from blog.models import (Credit, Film, Person, ReaderRatingSummary, Review, Tag,
                          WatchOption)
-from blog.generations import KEPT_SECONDS, Generation
+from blog.generations import Generation
 from blog.services.review_links import seconds_to_keep
 
 GENERATION = Generation("catalogue/counts-generation")
@@ -44,7 +44,7 @@ def keep(selection_digest: str, counts) -> None:
     """Keep a selection's counts under the current generation, until the next scheduled
     publication (a day at most)."""
     generation = current_generation()
-    if generation is not None and (lifetime := seconds_to_keep(KEPT_SECONDS)) > 0:
+    if generation is not None and (lifetime := seconds_to_keep()) > 0:
         cache.set(ENTRY_KEY.format(generation=generation, selection=selection_digest), counts,
                   timeout=lifetime)
 

@@ -78,14 +78,11 @@ def forget() -> None:
 def seconds_to_keep(longest: int = KEPT_SECONDS) -> int:
     """``longest`` (by default a day: ``generations.KEPT_SECONDS``), cut short by the next
     scheduled publication."""
-    lifetime = longest
     now = utcnow()
     upcoming = db.session.scalar(
         sa.select(sa.func.min(Review.published_at))
         .where(Review.status == ReviewStatus.PUBLISHED, Review.published_at > now))
-    if upcoming is not None:
-        lifetime = min(lifetime, int((upcoming - now).total_seconds()))
-    return lifetime
+    return longest if upcoming is None else min(longest, int((upcoming - now).total_seconds()))
 
 
 def changes_listings(session: Session) -> bool:
